@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    # Connection options of every ClickHouse Cloud module.
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - Base URL of the ClickHouse Cloud API, up to and including C(/v1).
+      - Point it at a local emulator for tests.
+      - If not set, the environment variable E(CLICKHOUSE_API_URL) is used.
+    type: str
+    default: https://api.clickhouse.cloud/v1
+  organization_id:
+    description:
+      - ID of the ClickHouse Cloud organization.
+      - If not set, the environment variable E(CLICKHOUSE_ORG_ID) is used.
+    type: str
+    required: true
+  api_key_id:
+    description:
+      - ID of the ClickHouse Cloud API key.
+      - If not set, the environment variable E(CLICKHOUSE_CLOUD_API_KEY) is used, then E(CLICKHOUSE_TOKEN_KEY)
+        (the names the official Terraform provider reads).
+    type: str
+    required: true
+  api_key_secret:
+    description:
+      - Secret of the ClickHouse Cloud API key. Never logged or returned.
+      - If not set, the environment variable E(CLICKHOUSE_CLOUD_API_SECRET) is used, then E(CLICKHOUSE_TOKEN_SECRET).
+    type: str
+    required: true
+"""
+
+    # Options that pick one service.
+    SERVICE = r"""
+options:
+  service_id:
+    description:
+      - ID of the ClickHouse Cloud service.
+      - Exactly one of O(service_id) and O(service_name) is required.
+    type: str
+  service_name:
+    description:
+      - Name of the ClickHouse Cloud service.
+      - When several services share the name, narrow it with O(region) and O(provider);
+        an ambiguous name is an error that lists the candidates.
+    type: str
+  region:
+    description:
+      - Region of the service, in the cloud provider's own naming (for example V(us-east-1)).
+      - Only used with O(service_name).
+    type: str
+  provider:
+    description:
+      - Cloud provider of the service.
+      - Only used with O(service_name).
+    type: str
+    choices: [aws, gcp, azure]
+"""

@@ -1,0 +1,265 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one HTTP client every module of this collection talks through.
+
+It owns what every API family needs alike: a session with timeouts and a
+User-Agent, retries with backoff on rate limits and transient failures,
+and one exception type that carries the API's own error code and request id.
+API families plug in authentication (``auth`` / ``sign``) and the shape of
+their bodies (``unwrap``) without touching the retry logic.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+import traceback
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised by missing_required_lib
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+COLLECTION_VERSION = "1.0.0"
+USER_AGENT = "ansible-collection-privatelink.endpoints/%s" % COLLECTION_VERSION
+
+# Statuses that say "try again later" and, for a create, that nothing was done.
+RATE_LIMITED = 429
+# Statuses that are worth retrying for requests that are safe to repeat.
+TRANSIENT = frozenset((429, 500, 502, 503, 504))
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"))
+
+RETRY_BASE_DELAY = 0.5
+RETRY_MAX_DELAY = 30.0
+
+
+def common_argument_spec():
+    """Options every module of the collection shares (see the doc fragments)."""
+    return dict(
+        validate_certs=dict(type="bool", default=True),
+        api_timeout=dict(type="int", default=60),
+        api_retries=dict(type="int", default=5),
+    )
+
+
+class ApiError(Exception):
+    """A failed API call, with everything needed to understand it and nothing secret.
+
+    ``outcome_unknown`` is true when the request may have been applied
+    (for example a create whose response never arrived): the caller must
+    look the resource up before trying again.
+    """
+
+    def __init__(self, method, path, status=None, code=None, message=None,
+                 request_id=None, body=None, outcome_unknown=False):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.body = body
+        self.outcome_unknown = outcome_unknown
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = "%s %s" % (self.method, self.path)
+        what = "HTTP %s" % self.status if self.status is not None else "no response"
+        if self.code:
+            what += " %s" % self.code
+        text = "%s failed: %s" % (where, what)
+        if self.message:
+            text += ": %s" % self.message
+        if self.request_id:
+            text += " (request id %s)" % self.request_id
+        return text
+
+    def code_is(self, *codes):
+        """Compare the API error code case-blind (VPCEP spells ``EndPoint.`` and ``Endpoint.``)."""
+        own = (self.code or "").lower()
+        return any(own == c.lower() for c in codes)
+
+    def to_dict(self):
+        return dict(method=self.method, path=self.path, status=self.status,
+                    code=self.code, message=self.message, request_id=self.request_id)
+
+
+def parse_error_body(body):
+    """Return (code, message, request_id) from any error body shape both API families use.
+
+    ClickHouse Cloud: ``{"status": 404, "error": "NOT_FOUND: text", "requestId": "..."}``.
+    VPCEP: ``{"error_code": "EndPoint.0005", "error_msg": "..."}``,
+    ``{"error": {"code": "...", "message": "..."}}`` and the API gateway's
+    ``{"error_code": "APIGW.0301", "error_msg": "...", "request_id": "..."}``.
+    """
+    if not isinstance(body, dict):
+        return None, (body.strip()[:500] if isinstance(body, str) and body.strip() else None), None
+    request_id = body.get("requestId") or body.get("request_id")
+    error = body.get("error")
+    if isinstance(error, dict):
+        return error.get("code"), error.get("message"), request_id
+    if "error_code" in body or "error_msg" in body:
+        return body.get("error_code"), body.get("error_msg"), request_id
+    if isinstance(error, str):
+        code = body.get("code")
+        message = error
+        head, sep, tail = error.partition(": ")
+        # "NOT_FOUND: Service not found" carries its code in front of the text.
+        if sep and head.replace("_", "").isalpha() and head.upper() == head:
+            code = code or head
+            message = tail
+        return code, message, request_id
+    return body.get("code"), body.get("message"), request_id
+
+
+def _header_seconds(response, name):
+    value = response.headers.get(name)
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def retry_delay(attempt, response=None):
+    """Seconds to wait before retry number ``attempt`` (0-based).
+
+    A server that says when to come back (``Retry-After``, or ClickHouse's
+    ``X-RateLimit-Reset``) is believed, plus a second as the official
+    provider does; otherwise exponential backoff with full jitter.
+    """
+    if response is not None:
+        told = _header_seconds(response, "Retry-After")
+        reset = _header_seconds(response, "X-RateLimit-Reset")
+        if reset is not None:
+            told = max(told or 0.0, reset + 1.0)
+        if told is not None:
+            return min(told, RETRY_MAX_DELAY * 2)
+    ceiling = min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * (2 ** attempt))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+class ApiClient:
+    """A JSON HTTP client with retries, shared by every API family of the collection."""
+
+    sleep = staticmethod(time.sleep)
+
+    def __init__(self, base_url, auth=None, headers=None, validate_certs=True,
+                 timeout=60, retries=5, connect_timeout=10):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (connect_timeout, timeout)
+        self.retries = retries
+        self.session = requests.Session()
+        self.session.verify = validate_certs
+        self.session.auth = auth
+        self.session.headers.update({
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        })
+        if headers:
+            self.session.headers.update(headers)
+
+    # Hooks for API families -------------------------------------------------
+
+    def sign(self, prepared):
+        """Add per-request authentication to a prepared request (AK/SK signing)."""
+        return prepared
+
+    def unwrap(self, body):
+        """Return the useful part of a successful body (ClickHouse wraps it in ``result``)."""
+        return body
+
+    # The request loop ---------------------------------------------------------
+
+    def url(self, path):
+        return self.base_url + path
+
+    def request(self, method, path, params=None, json_body=None, ok=(200, 201, 202, 204),
+                retry=None):
+        """Send one API call and return the unwrapped JSON body (None for an empty one).
+
+        ``retry`` defaults to true for idempotent methods. A non-idempotent
+        call (a POST that creates) is retried only when the server clearly
+        did not act on it (429, or no connection at all); any other failure
+        raises ApiError with ``outcome_unknown`` set.
+        """
+        method = method.upper()
+        if retry is None:
+            retry = method in IDEMPOTENT_METHODS
+        attempt = 0
+        while True:
+            response = None
+            try:
+                response = self._send(method, path, params, json_body)
+            except requests.exceptions.ConnectTimeout as exc:
+                error = ApiError(method, path, message="connection timed out: %s" % exc)
+            except requests.exceptions.ConnectionError as exc:
+                # Refused before anything was sent is safe; a reset after sending is not.
+                sent = not _refused(exc)
+                error = ApiError(method, path, message="connection failed: %s" % _reason(exc),
+                                 outcome_unknown=sent and not retry)
+            except requests.exceptions.Timeout as exc:
+                error = ApiError(method, path, message="no answer within %ss: %s" % (self.timeout[1], exc),
+                                 outcome_unknown=not retry)
+            else:
+                if response.status_code in ok:
+                    return self.unwrap(_json(response)) if response.content else None
+                error = self._error(method, path, response)
+                if response.status_code != RATE_LIMITED and response.status_code in TRANSIENT:
+                    error.outcome_unknown = not retry
+            if attempt >= self.retries or not self._may_retry(error, response, retry):
+                raise error
+            self.sleep(retry_delay(attempt, response))
+            attempt += 1
+
+    @staticmethod
+    def _may_retry(error, response, retry):
+        if response is not None:
+            if response.status_code == RATE_LIMITED:
+                return True  # the server did nothing; safe for every method
+            return retry and response.status_code in TRANSIENT
+        return retry or not error.outcome_unknown
+
+    def _send(self, method, path, params, json_body):
+        headers = {}
+        data = None
+        if json_body is not None:
+            data = json.dumps(json_body, separators=(",", ":"))
+            headers["Content-Type"] = "application/json"
+        request = requests.Request(method, self.url(path), params=params, data=data, headers=headers)
+        prepared = self.sign(self.session.prepare_request(request))
+        return self.session.send(prepared, timeout=self.timeout)
+
+    @staticmethod
+    def _error(method, path, response):
+        body = _json(response, default=response.text)
+        code, message, request_id = parse_error_body(body)
+        request_id = request_id or response.headers.get("X-Request-Id")
+        return ApiError(method, path, status=response.status_code, code=code,
+                        message=message or response.reason, request_id=request_id, body=body)
+
+
+def _json(response, default=None):
+    try:
+        return response.json()
+    except ValueError:
+        return default
+
+
+def _reason(exc):
+    # urllib3 wraps the useful text deep inside; keep it short and free of URLs with credentials.
+    text = str(exc.args[0]) if exc.args else str(exc)
+    return text.split("Caused by ")[-1][:300]
+
+
+def _refused(exc):
+    text = str(exc)
+    return "Connection refused" in text or "NewConnectionError" in text or "Name or service not known" in text

@@ -1,0 +1,348 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every local API emulator shares: an HTTP server on loopback, routing,
+a request log, fault injection, a rate limiter and the control endpoints
+under ``/_emulator`` that tests use to seed, inspect and disturb it.
+
+An emulator subclasses ``Emulator``, registers routes with ``@route`` and
+answers with ``Reply``; raising ``HttpError`` answers an error in the API's
+own envelope (``error_body``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+CONTROL = "/_emulator"
+
+
+class HttpError(Exception):
+    def __init__(self, status, code, message, **extra):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+
+class Reply:
+    def __init__(self, status=200, body=None, headers=None):
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+def route(method, pattern):
+    """Mark an Emulator method as the handler of ``method`` on a path pattern.
+
+    ``{name}`` in the pattern captures one path segment as a keyword argument.
+    """
+    regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
+
+    def mark(func):
+        func.route = (method, re.compile(regex))
+        return func
+    return mark
+
+
+class Request:
+    """What a handler sees of one request."""
+
+    def __init__(self, method, path, query, headers, raw_body):
+        self.method = method
+        self.path = path
+        self.query = query  # dict of name -> list of values
+        self.headers = headers
+        self.raw_body = raw_body
+        self._json = None
+
+    def arg(self, name, default=None):
+        values = self.query.get(name)
+        return values[0] if values else default
+
+    def json(self):
+        if self._json is None:
+            if not self.raw_body:
+                self._json = {}
+            else:
+                try:
+                    self._json = json.loads(self.raw_body)
+                except ValueError:
+                    raise HttpError(400, "BAD_REQUEST", "request body is not valid JSON")
+        return self._json
+
+
+class Fault:
+    """Answer the next ``count`` requests matching method and path regex differently."""
+
+    def __init__(self, path=".*", method=None, status=None, body=None, delay=0.0, drop=False,
+                 count=1, headers=None, after=False):
+        self.path = re.compile(path)
+        self.method = method.upper() if method else None
+        self.status = status
+        self.body = body
+        self.delay = delay
+        self.drop = drop
+        self.count = count
+        self.headers = headers or {}
+        self.after = after  # apply the request first, then fail the answer (lost response)
+
+    def matches(self, method, path):
+        return self.count > 0 and (self.method in (None, method)) and bool(self.path.search(path))
+
+
+class RateLimiter:
+    """Fixed window per API key, as ClickHouse Cloud documents (10 requests / 10 s)."""
+
+    def __init__(self, limit=10, window=10.0, enabled=False):
+        self.limit = limit
+        self.window = window
+        self.enabled = enabled
+        self.windows = {}
+
+    def check(self, key, now):
+        """Return None when allowed, else the seconds until the window resets."""
+        if not self.enabled:
+            return None
+        start, used = self.windows.get(key, (now, 0))
+        if now - start >= self.window:
+            start, used = now, 0
+        if used >= self.limit:
+            return max(0.0, self.window - (now - start))
+        self.windows[key] = (start, used + 1)
+        return None
+
+
+class Emulator:
+    """A stateful fake of one API, served over HTTP on 127.0.0.1."""
+
+    name = "emulator"
+
+    def __init__(self, host="127.0.0.1", port=0):
+        self.host = host
+        self.port = port
+        self.lock = threading.RLock()
+        self.requests = []
+        self.faults = []
+        self.rate_limiter = RateLimiter()
+        self.routes = []
+        for attr in dir(self):
+            handler = getattr(self, attr)
+            if callable(handler) and hasattr(handler, "route"):
+                self.routes.append((handler.route[0], handler.route[1], handler))
+        self.server = None
+        self.thread = None
+        self.reset()
+
+    # To be provided by each emulator ----------------------------------------
+
+    def reset(self):
+        """Forget all state (subclasses extend this)."""
+        self.requests = []
+        self.faults = []
+
+    def seed(self, data):
+        """Load fixture data (subclasses define the format)."""
+
+    def snapshot(self):
+        """All state as JSON-able data (for tests and the control endpoint)."""
+        return {}
+
+    def authenticate(self, request):
+        """Return the caller's key (for rate limiting); raise HttpError 401 when wrong."""
+        return None
+
+    def error_body(self, status, code, message, request_id, extra):
+        return {"status": status, "error": "%s: %s" % (code, message), "requestId": request_id}
+
+    def tick(self):
+        """Advance time-driven state (async transitions) before each request."""
+
+    # Serving --------------------------------------------------------------------
+
+    @property
+    def url(self):
+        return "http://%s:%d" % (self.host, self.port)
+
+    def start(self):
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def handle_one(self):
+                emulator.handle(self)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_one
+
+        self.server = ThreadingHTTPServer((self.host, self.port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, name=self.name, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # Request handling -------------------------------------------------------------
+
+    def handle(self, http):
+        split = urlsplit(http.path)
+        length = int(http.headers.get("Content-Length") or 0)
+        raw = http.rfile.read(length) if length else b""
+        request = Request(http.command, split.path, parse_qs(split.query, keep_blank_values=True),
+                          http.headers, raw)
+        if split.path.startswith(CONTROL):
+            return self._send(http, self.control(request))
+        request_id = str(uuid.uuid4())
+        entry = {"method": request.method, "path": request.path, "query": split.query,
+                 "body": _loads(raw), "time": time.time()}
+        with self.lock:
+            self.requests.append(entry)
+            fault = next((f for f in self.faults if f.matches(request.method, request.path)), None)
+            if fault:
+                fault.count -= 1
+        if fault and fault.delay:
+            time.sleep(fault.delay)
+        if fault and not fault.after:
+            entry["fault"] = True
+            return self._fault(http, fault, request_id)
+        reply = self.dispatch(request, request_id)
+        entry["status"] = reply.status
+        if fault:
+            entry["fault"] = True
+            return self._fault(http, fault, request_id)
+        return self._send(http, reply, request_id)
+
+    def dispatch(self, request, request_id):
+        try:
+            with self.lock:
+                key = self.authenticate(request)
+                wait = self.rate_limiter.check(key, time.monotonic())
+                if wait is not None:
+                    raise HttpError(429, "TOO_MANY_REQUESTS", "rate limit exceeded",
+                                    _headers={"X-RateLimit-Reset": "%d" % max(1, round(wait)),
+                                              "Retry-After": "%d" % max(1, round(wait))})
+                self.tick()
+                for method, regex, handler in self.routes:
+                    if method != request.method:
+                        continue
+                    match = regex.match(request.path)
+                    if match:
+                        result = handler(request, **match.groupdict())
+                        return result if isinstance(result, Reply) else Reply(200, result)
+                allowed = any(regex.match(request.path) for _, regex, _ in self.routes)
+                if allowed:
+                    raise HttpError(405, "METHOD_NOT_ALLOWED", "%s not allowed on %s" % (request.method, request.path))
+                raise HttpError(404, "NOT_FOUND", "no route for %s" % request.path)
+        except HttpError as error:
+            extra = dict(error.extra)
+            headers = extra.pop("_headers", {})
+            body = self.error_body(error.status, error.code, error.message, request_id, extra)
+            return Reply(error.status, body, headers)
+
+    def _fault(self, http, fault, request_id):
+        if fault.drop:
+            # Close without answering: the client sees a dropped connection.
+            http.close_connection = True
+            try:
+                http.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return None
+        body = fault.body if fault.body is not None else self.error_body(
+            fault.status, "INJECTED_FAULT", "fault injected by the test", request_id, {})
+        return self._send(http, Reply(fault.status, body, fault.headers), request_id)
+
+    def _send(self, http, reply, request_id=None):
+        data = b"" if reply.body is None else json.dumps(reply.body).encode()
+        http.send_response(reply.status)
+        if data:
+            http.send_header("Content-Type", "application/json")
+        if request_id:
+            http.send_header("X-Request-Id", request_id)
+        for name, value in reply.headers.items():
+            http.send_header(name, value)
+        http.send_header("Content-Length", str(len(data)))
+        http.end_headers()
+        if data and http.command != "HEAD":
+            http.wfile.write(data)
+
+    # Control endpoints (outside the API) ---------------------------------------------
+
+    def control(self, request):
+        action = request.path[len(CONTROL):].strip("/")
+        body = _loads(request.raw_body) or {}
+        with self.lock:
+            if action == "requests" and request.method == "GET":
+                return Reply(200, {"requests": self.requests, "counts": self.counts()})
+            if action == "requests" and request.method == "DELETE":
+                self.requests = []
+                return Reply(204)
+            if action == "reset":
+                self.reset()
+                return Reply(204)
+            if action == "seed":
+                self.seed(body)
+                return Reply(200, self.snapshot())
+            if action == "state":
+                return Reply(200, self.snapshot())
+            if action == "faults":
+                self.faults.append(Fault(**body))
+                return Reply(204)
+            if action == "rate_limit":
+                self.rate_limiter = RateLimiter(**body)
+                return Reply(204)
+            if action == "settings":
+                self.configure(**body)
+                return Reply(204)
+        return Reply(404, {"error": "unknown control %s" % action})
+
+    def configure(self, **settings):
+        """Change emulator settings (timings and the like) by name."""
+        for name, value in settings.items():
+            if not hasattr(self, name) or name.startswith("_"):
+                raise HttpError(400, "BAD_REQUEST", "unknown setting %s" % name)
+            setattr(self, name, value)
+
+    def counts(self, since=0):
+        """Requests per method, and writes (anything but GET/HEAD)."""
+        log = self.requests[since:]
+        counts = {}
+        for entry in log:
+            counts[entry["method"]] = counts.get(entry["method"], 0) + 1
+        counts["total"] = len(log)
+        counts["writes"] = sum(1 for e in log if e["method"] not in ("GET", "HEAD"))
+        return counts
+
+
+def _loads(raw):
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw.decode("utf-8", "replace")
