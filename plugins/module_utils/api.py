@@ -257,7 +257,7 @@ def _json(response, default=None):
 def _reason(exc):
     # urllib3 wraps the useful text deep inside; keep it short and free of URLs with credentials.
     text = str(exc.args[0]) if exc.args else str(exc)
-    return text.split("Caused by ")[-1][:300]
+    return text.rsplit("Caused by ", maxsplit=1)[-1][:300]
 
 
 def _refused(exc):

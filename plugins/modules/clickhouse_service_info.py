@@ -16,7 +16,7 @@ description:
   - Tags are filtered by the API; the other filters are applied to the list it returns.
   - Makes one API call (C(GET /v1/organizations/{id}/services), or C(GET .../services/{id}) with O(id)).
 author:
-  - privatelink.endpoints contributors
+  - privatelink.endpoints contributors (@privatelink)
 options:
   id:
     description:

@@ -254,7 +254,7 @@ class Emulator:
                     if match:
                         result = handler(request, **match.groupdict())
                         return result if isinstance(result, Reply) else Reply(200, result)
-                allowed = any(regex.match(request.path) for _, regex, _ in self.routes)
+                allowed = any(route_regex.match(request.path) for _method, route_regex, _handler in self.routes)
                 if allowed:
                     raise HttpError(405, "METHOD_NOT_ALLOWED", "%s not allowed on %s" % (request.method, request.path))
                 raise HttpError(404, "NOT_FOUND", "no route for %s" % request.path)
