@@ -62,6 +62,23 @@ def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sl
         delay = min(delay * 2, POLL_MAX_DELAY)
 
 
+def call_once(action, lookup):
+    """Run a call that must not be repeated blindly (a create, an attach).
+
+    When its outcome is unknown, ``lookup()`` says whether it took effect:
+    anything but None is taken as the result; only None means try once more.
+    """
+    try:
+        return action()
+    except ApiError as error:
+        if not error.outcome_unknown:
+            raise
+        found = lookup()
+        if found is not None:
+            return found
+        return action()
+
+
 class Resource(abc.ABC):
     """Base for modules that make one resource (or one list) look like the options say."""
 
@@ -136,15 +153,7 @@ class Resource(abc.ABC):
         A lost response must not turn into a duplicate: if the object exists
         now, the create worked and that object is the result.
         """
-        try:
-            return self.create(desired)
-        except ApiError as error:
-            if not error.outcome_unknown:
-                raise
-            found = self.read()
-            if found is not None:
-                return found
-            return self.create(desired)
+        return call_once(lambda: self.create(desired), self.read)
 
     def run(self):
         try:
