@@ -5,26 +5,34 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+SITE := $(CURDIR)/$(VENV)/lib/python3.11/site-packages
 # Ansible finds the collection here; a link, so edits take effect at once.
 LINK_ROOT := $(CURDIR)/.build/link
 LINK := $(LINK_ROOT)/ansible_collections/privatelink/endpoints
 # ansible-test needs a real directory at ansible_collections/<ns>/<name> (it resolves links).
+# Give each concurrent user their own: `make sanity COPY=/tmp/me/ansible_collections/privatelink/endpoints`.
 COPY := $(CURDIR)/.build/test/ansible_collections/privatelink/endpoints
+# Where `make build` puts the collection tarball.
+DIST := $(CURDIR)/dist
 ANSIBLE_TEST_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+# Collections this one depends on, taken from the `ansible` package (Galaxy is not reachable here).
+DEPENDENCIES := amazon/aws
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export ANSIBLE_COLLECTIONS_PATH := $(LINK_ROOT):$(CURDIR)/$(VENV)/lib/python3.11/site-packages
+export ANSIBLE_COLLECTIONS_PATH := $(LINK_ROOT):$(SITE)
 export PYTHONPATH := $(LINK_ROOT)
 export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_DEPRECATION_WARNINGS := 0
 
-.PHONY: demo test venv collection copy emulators sanity units integration lint importer docs-lint molecule build clean
+.PHONY: demo test venv collection copy emulators sanity units integration lint importer docs-lint \
+	molecule build changelog-lint clean
 
 demo: venv collection
 	$(BIN)/python playbooks/demo.py
 
+# GATES="sanity units" runs only those (see tests/run_gates.sh).
 test: venv collection
-	tests/run_gates.sh
+	tests/run_gates.sh $(GATES)
 
 venv: $(VENV)/.installed $(ANSIBLE_TEST_PIP)
 
@@ -34,6 +42,7 @@ $(VENV)/.installed: tests/requirements.txt
 	$(BIN)/python -m pip install --quiet -r tests/requirements.txt
 	touch $@
 
+# ansible-test downloads a pip bootstrap script from a host these machines cannot reach.
 $(ANSIBLE_TEST_PIP): tests/utils/get_pip.py
 	mkdir -p $(dir $@)
 	cp $< $@
@@ -42,10 +51,21 @@ collection:
 	mkdir -p $(dir $(LINK))
 	ln -sfn $(CURDIR) $(LINK)
 
+# A clean copy for ansible-test: the files git knows (tracked, or new and not ignored), plus the
+# collections we depend on beside it so sanity's import test and the unit tests can load them.
 copy:
 	rm -rf $(COPY) && mkdir -p $(COPY)
-	tar -c --exclude=./.venv --exclude=./.build --exclude=./.git --exclude=./tests/output \
-		--exclude=./dist --exclude=__pycache__ -f - . | tar -x -C $(COPY)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard \
+			| while IFS= read -r -d '' f; do test -e "$$f" && printf '%s\0' "$$f"; done \
+			| tar -c --null -T - -f - | tar -x -C $(COPY); \
+	else \
+		tar -c --exclude=./.venv --exclude=./.build --exclude=./tests/output --exclude=./dist \
+			--exclude=__pycache__ -f - . | tar -x -C $(COPY); \
+	fi
+	for dep in $(DEPENDENCIES); do \
+		mkdir -p $(COPY)/../../$$dep && cp -r $(SITE)/ansible_collections/$$dep/. $(COPY)/../../$$dep/; \
+	done
 
 emulators: venv collection
 	$(BIN)/python -m ansible_collections.privatelink.endpoints.tests.emulators
@@ -57,20 +77,29 @@ units: venv copy
 	cd $(COPY) && ansible-test units --python 3.11 --venv --color no
 
 integration: venv collection
-	$(BIN)/python -m pytest -q tests/integration
+	$(BIN)/python -m pytest -q -n 2 tests/integration
 
-build: venv
-	rm -rf dist && mkdir -p dist
-	$(BIN)/ansible-galaxy collection build --force --output-path dist .
+build: venv copy
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	cd $(COPY) && ansible-galaxy collection build --force --output-path $(DIST) .
 
 lint: venv collection
-	$(BIN)/ansible-lint --offline --profile production
+	ansible-lint --offline --profile production --nocolor
 
+# The import Galaxy runs on upload, offline; its ansible-test step needs containers, so it stays off.
 importer: build
-	GALAXY_IMPORTER_CHECK_REQUIRED_TAGS=True $(BIN)/python -m galaxy_importer.main dist/privatelink-endpoints-*.tar.gz
+	GALAXY_IMPORTER_CHECK_REQUIRED_TAGS=True GALAXY_IMPORTER_RUN_ANSIBLE_TEST=False \
+		$(BIN)/python -m galaxy_importer.main $(DIST)/privatelink-endpoints-*.tar.gz
 
 docs-lint: venv collection
-	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(LINK)
+	antsibull-docs lint-collection-docs --plugin-docs $(LINK)
+
+changelog-lint: venv
+	antsibull-changelog lint
+
+# Every molecule scenario (roles/*/molecule/* and extensions/molecule/*).
+molecule: venv collection
+	tests/run_gates.sh molecule
 
 clean:
 	rm -rf .build dist tests/output
