@@ -1,0 +1,359 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""ClickPipes reverse private endpoints (RPE): what the module and the info module share.
+
+The API knows an RPE only by a generated id that the console does not even
+show, so an endpoint is recognised by its type and its target (the AWS
+endpoint service, resource configuration, MSK cluster or GCP service
+attachment it connects to), with the description as a tie-breaker. Only the
+custom private DNS list can change after creation.
+
+Everything here works on the "state" form of an endpoint: the API object in
+snake_case, whose field names are the module's option names, with the custom
+DNS mappings flattened into ``custom_private_dns_names``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
+from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
+    SERVICE_OPTION_RULES,
+    ClickHouseClient,
+    clickhouse_module,
+    service_argument_spec,
+    snake,
+)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, wait_for
+
+# Per type, the options it needs; the first names the target and identifies the endpoint.
+TYPE_FIELDS = {
+    "VPC_ENDPOINT_SERVICE": ("vpc_endpoint_service_name",),
+    "VPC_RESOURCE": ("vpc_resource_configuration_id", "vpc_resource_share_arn"),
+    "MSK_MULTI_VPC": ("msk_cluster_arn", "msk_authentication"),
+    "GCP_PSC_SERVICE_ATTACHMENT": ("gcp_service_attachment",),
+}
+TYPES = tuple(TYPE_FIELDS)
+TARGET_FIELDS = tuple(field for fields in TYPE_FIELDS.values() for field in fields)
+MSK_AUTHENTICATIONS = ("SASL_IAM", "SASL_SCRAM")
+# The API documents custom private DNS for every type but MSK multi-VPC.
+NO_CUSTOM_DNS = ("MSK_MULTI_VPC",)
+# What cannot change after creation; a difference here means replacing the endpoint.
+IMMUTABLE_FIELDS = ("type",) + TARGET_FIELDS + ("description",)
+DESCRIPTION_MAX = 255
+
+READY = "Ready"
+PENDING_ACCEPTANCE = "PendingAcceptance"
+DELETING = "Deleting"
+# Statuses an endpoint never leaves by itself.
+TERMINAL = ("Failed", "Rejected", "Expired")
+
+_AWS_PARTITION = r"arn:aws(?:-[a-z]+)*"
+_AWS_REGION = r"[a-z]{2}(?:-[a-z]+)+-\d+"
+_DNS_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_GCP_NAME = r"[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?"
+
+# option -> (pattern, what a valid value looks like)
+FORMATS = {
+    "vpc_endpoint_service_name": (
+        r"com\.amazonaws\.vpce\.%s\.vpce-svc-[0-9a-f]{8,17}" % _AWS_REGION,
+        "com.amazonaws.vpce.<region>.vpce-svc-<id>"),
+    "vpc_resource_configuration_id": (r"rcfg-[0-9a-f]{8,32}", "rcfg-<id>"),
+    "vpc_resource_share_arn": (
+        r"%s:ram:%s:\d{12}:resource-share/[A-Za-z0-9-]+" % (_AWS_PARTITION, _AWS_REGION),
+        "arn:aws:ram:<region>:<account>:resource-share/<id>"),
+    "msk_cluster_arn": (
+        r"%s:kafka:%s:\d{12}:cluster/[A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)?" % (_AWS_PARTITION, _AWS_REGION),
+        "arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>"),
+    "gcp_service_attachment": (
+        r"projects/(?:[a-z0-9.-]+:)?[a-z][-a-z0-9]{4,28}[a-z0-9]/regions/[a-z]+-[a-z]+\d+/serviceAttachments/%s"
+        % _GCP_NAME,
+        "projects/<project>/regions/<region>/serviceAttachments/<name>"),
+}
+# An exact host name or one with a leading wildcard (*.example.com), as the API accepts.
+DNS_NAME = re.compile(r"^(?:\*\.)?(?:%s\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$" % _DNS_LABEL)
+
+
+def target_argument_spec():
+    """The type and the type-specific target options (both modules)."""
+    spec = dict(type=dict(type="str", choices=list(TYPES)))
+    spec.update((field, dict(type="str")) for field in TARGET_FIELDS)
+    spec["msk_authentication"]["choices"] = list(MSK_AUTHENTICATIONS)
+    return spec
+
+
+# Validation ---------------------------------------------------------------------
+
+
+def format_problems(params):
+    """Problems with the format of the given target options and description."""
+    problems = []
+    for field, (pattern, shape) in FORMATS.items():
+        value = params.get(field)
+        if value is not None and not re.fullmatch(pattern, value):
+            problems.append("%s %r is not valid: expected %s" % (field, value, shape))
+    description = params.get("description")
+    if description is not None and len(description) > DESCRIPTION_MAX:
+        problems.append("description is %d characters long; at most %d are allowed"
+                        % (len(description), DESCRIPTION_MAX))
+    return problems
+
+
+def type_problems(params, required):
+    """Options of another type given, and with ``required`` the type's own options missing."""
+    kind = params.get("type")
+    if kind is None:
+        given = [f for f in TARGET_FIELDS if params.get(f) is not None]
+        return ["%s needs type" % ", ".join(given)] if given else []
+    own = TYPE_FIELDS[kind]
+    problems = ["%s is not used with type %s" % (field, kind)
+                for field in TARGET_FIELDS if field not in own and params.get(field) is not None]
+    missing = [field for field in required if params.get(field) is None]
+    if missing:
+        problems.append("type %s requires %s" % (kind, ", ".join(missing)))
+    return problems
+
+
+def dns_problems(names, kind):
+    """Problems with a custom private DNS list for an endpoint of type ``kind``."""
+    if names is None:
+        return []
+    if kind in NO_CUSTOM_DNS and names:
+        return ["custom_private_dns_names is not supported for type %s" % kind]
+    problems = ["custom_private_dns_names entry %r is not a DNS name (exact, or *.domain)" % name
+                for name in names if len(name) > 253 or not DNS_NAME.match(name)]
+    seen = set()
+    for name in names:
+        if name.lower() in seen:
+            problems.append("custom_private_dns_names lists %r more than once" % name)
+        seen.add(name.lower())
+    return problems
+
+
+def endpoint_problems(params):
+    """Everything wrong with the options of the endpoint module, before any API call."""
+    kind = params.get("type")
+    present = params.get("state") == "present"
+    if kind is None and not params.get("id"):
+        return ["type (with its target options) or id is required to find the endpoint"]
+    required = ()
+    if kind is not None and present:
+        required = TYPE_FIELDS[kind]  # all that a create needs
+    elif kind is not None and not params.get("id"):
+        required = TYPE_FIELDS[kind][:1]  # what finds the endpoint to delete
+    problems = type_problems(params, required) + format_problems(params)
+    if params.get("wait_timeout") is not None and params["wait_timeout"] <= 0:
+        problems.append("wait_timeout must be a positive number of seconds, not %s" % params["wait_timeout"])
+    if present:
+        problems += dns_problems(params.get("custom_private_dns_names"), kind)
+    return problems
+
+
+def filter_problems(params):
+    """Problems with the info module's filters: a target alone is fine, a wrong type's is not."""
+    return (type_problems(params, required=()) if params.get("type") else []) + format_problems(params)
+
+
+# API <-> state --------------------------------------------------------------------
+
+
+def to_state(endpoint):
+    """An API endpoint in the module's terms (snake_case, custom DNS as a list of names)."""
+    state = snake(endpoint)
+    mappings = state.pop("custom_private_dns_mappings", None) or []
+    state["custom_private_dns_names"] = [m.get("private_dns_name") for m in mappings]
+    return state
+
+
+def dns_mappings(names):
+    return [{"privateDnsName": name} for name in names]
+
+
+def create_body(state):
+    """The create request for a desired state: only the fields that are set."""
+    body = {"type": state["type"]}
+    if state.get("description"):
+        body["description"] = state["description"]
+    for field in TYPE_FIELDS[state["type"]]:
+        body[_camel(field)] = state[field]
+    if state.get("custom_private_dns_names"):
+        body["customPrivateDnsMappings"] = dns_mappings(state["custom_private_dns_names"])
+    return body
+
+
+def _camel(name):
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def desired_state(params, current=None):
+    """The options laid over the current endpoint: what is not given stays as it is."""
+    state = dict(current or {})
+    state.update((f, params[f]) for f in IMMUTABLE_FIELDS if params.get(f) is not None)
+    for field in TARGET_FIELDS:
+        if field not in TYPE_FIELDS[state["type"]]:
+            state[field] = None
+    if params.get("custom_private_dns_names") is not None:
+        state["custom_private_dns_names"] = list(params["custom_private_dns_names"])
+    state.setdefault("custom_private_dns_names", [])
+    return state
+
+
+def comparable(state):
+    """What is compared and shown in the diff: the immutable fields that are set, and the DNS list."""
+    view = {field: state.get(field) for field in IMMUTABLE_FIELDS if state.get(field)}
+    view["custom_private_dns_names"] = sorted(state.get("custom_private_dns_names") or [])
+    return view
+
+
+def immutable_differences(current, desired):
+    """The fields that differ between two states and cannot be changed in place."""
+    have, want = comparable(current), comparable(desired)
+    return [field for field in IMMUTABLE_FIELDS if have.get(field) != want.get(field)]
+
+
+def describe(state):
+    return "%s (%s%s, status %s)" % (
+        state.get("id"), state.get("type"),
+        ", %r" % state["description"] if state.get("description") else "", state.get("status"))
+
+
+# Identity --------------------------------------------------------------------------
+
+
+def same_target(state, params):
+    """True when the endpoint has the type and the identifying target the options ask for."""
+    kind = params.get("type")
+    key = TYPE_FIELDS[kind][0]
+    return state.get("type") == kind and state.get(key) == params.get(key)
+
+
+def find_endpoint(states, params):
+    """The one endpoint among ``states`` that the options identify, or None.
+
+    Type + target first; when that alone matches several, the other given
+    immutable options (description first of all) decide. Several left is an
+    error that lists them, for the user to pick one by ``id``.
+    """
+    candidates = [s for s in states if same_target(s, params)]
+    if len(candidates) > 1:
+        given = [f for f in IMMUTABLE_FIELDS if params.get(f) is not None]
+        candidates = [s for s in candidates if all(s.get(f) == params[f] for f in given)]
+    if len(candidates) > 1:
+        raise LookupError("%d reverse private endpoints match type %s and %s: %s; give id (or a description "
+                          "that only one of them has) to choose one"
+                          % (len(candidates), params["type"], TYPE_FIELDS[params["type"]][0],
+                             "; ".join(describe(s) for s in candidates)))
+    return candidates[0] if candidates else None
+
+
+def matches_filters(state, params):
+    """For the info module: every given filter (type, target options, description) holds."""
+    return all(params.get(f) is None or state.get(f) == params[f] for f in IMMUTABLE_FIELDS)
+
+
+# The API ------------------------------------------------------------------------------
+
+
+def endpoints_module(argument_spec, problems):
+    """Build a module with the service and target options; return it and its service's endpoints.
+
+    ``problems(params)`` lists what is wrong with the options: the module
+    fails with all of them before any API call. The service is used by id
+    as given (no call), or looked up by name.
+    """
+    spec = service_argument_spec()
+    spec.update(target_argument_spec())
+    spec.update(argument_spec)
+    module = clickhouse_module(spec, **SERVICE_OPTION_RULES)
+    found = problems(module.params)
+    if found:
+        module.fail_json(msg="; ".join(found))
+    client = ClickHouseClient(module)
+    service_id = module.params["service_id"] or client.service_from_params(module)["id"]
+    return module, ReversePrivateEndpoints(client, service_id)
+
+
+class ReversePrivateEndpoints:
+    """The RPE calls of one service, in state form; every call wakes an idle service once."""
+
+    def __init__(self, client, service_id):
+        self.client = client
+        self.service_id = service_id
+
+    def _call(self, method, *parts, **kwargs):
+        path = self.client.service_path(self.service_id, "clickpipesReversePrivateEndpoints", *parts)
+        return self.client.request_awake(self.service_id, method, path, **kwargs)
+
+    def list(self):
+        return [to_state(e) for e in self._call("GET") or []]
+
+    def get(self, endpoint_id):
+        """The endpoint, or None when the API answers 404."""
+        try:
+            return to_state(self._call("GET", endpoint_id))
+        except ApiError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def create(self, desired):
+        # Not retried blindly: Resource.create_once looks the endpoint up when the outcome is unknown.
+        return to_state(self._call("POST", json_body=create_body(desired)))
+
+    def set_dns_names(self, endpoint_id, names):
+        """Replace the custom private DNS list (the one thing that changes in place)."""
+        updated = self._call("PATCH", endpoint_id, json_body={"customPrivateDnsMappings": dns_mappings(names)})
+        return to_state(updated) if isinstance(updated, dict) else self.get(endpoint_id)
+
+    def delete(self, endpoint_id):
+        """Ask for deletion; an endpoint that is already gone counts as deleted."""
+        try:
+            self._call("DELETE", endpoint_id)
+        except ApiError as error:
+            if error.status != 404:
+                raise
+
+    def wait_ready(self, state, timeout, allow_pending=False):
+        """Return the endpoint once Ready (or PendingAcceptance when allowed), polling as needed.
+
+        Failed, Rejected and Expired never change by themselves: they fail at once.
+        """
+        endpoint_id = state["id"]
+        done = (READY, PENDING_ACCEPTANCE) if allow_pending else (READY,)
+
+        def failed(seen):
+            if seen["status"] in TERMINAL:
+                return "%s is %s" % (endpoint_id, seen["status"])
+            if seen["status"] == DELETING:
+                return "%s is being deleted" % endpoint_id
+            return None
+
+        def last_seen(seen):
+            text = "%s in status %s" % (endpoint_id, seen["status"])
+            if seen["status"] == PENDING_ACCEPTANCE:
+                text += " (accept the connection on the endpoint service, or set allow_pending_acceptance)"
+            return text
+
+        known = [state]  # judged first, so a state just returned by the API costs no GET
+
+        def fetch():
+            return known.pop() if known else self._fetch(endpoint_id)
+
+        return wait_for(fetch, done=lambda s: s["status"] in done, failed=failed, timeout=timeout,
+                        describe=last_seen)
+
+    def wait_gone(self, endpoint_id, timeout):
+        """Poll until GET answers 404."""
+        wait_for(lambda: self.get(endpoint_id), done=lambda s: s is None, timeout=timeout,
+                 describe=lambda s: "%s still exists in status %s" % (endpoint_id, s["status"]))
+
+    def _fetch(self, endpoint_id):
+        state = self.get(endpoint_id)
+        if state is None:
+            raise WaitFailed("%s disappeared while waiting for it to be ready" % endpoint_id)
+        return state

@@ -1,0 +1,333 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: clickhouse_reverse_private_endpoint
+short_description: Manage ClickPipes reverse private endpoints of a ClickHouse Cloud service
+version_added: 1.0.0
+description:
+  - Creates, updates, replaces and deletes a ClickPipes reverse private endpoint, the private
+    connection ClickPipes of a ClickHouse Cloud service use to reach a data source in your network, through
+    an AWS VPC endpoint service, an AWS VPC Lattice resource configuration, an Amazon MSK cluster
+    (multi-VPC connectivity) or a GCP Private Service Connect service attachment.
+  - The API gives endpoints no name and the console does not show their IDs, so an existing endpoint
+    is found by O(id) when given, else by O(type) and its target (O(vpc_endpoint_service_name),
+    O(vpc_resource_configuration_id), O(msk_cluster_arn) or O(gcp_service_attachment)); when several
+    endpoints share the target, the other given options (O(description) first) decide, and an
+    ambiguity is an error listing the candidates. A re-run never creates a second endpoint.
+  - Only O(custom_private_dns_names) can change in place. Any other difference fails and names the
+    fields, unless O(replace=true).
+  - All options are checked before the first API call.
+  - An idle service is woken (and waited for) when the API refuses a call because of it; this
+    happens in check mode too, as the endpoints of an idle service cannot be read otherwise.
+    A stopped service is an error.
+author:
+  - privatelink.endpoints contributors
+options:
+  id:
+    description:
+      - ID of the reverse private endpoint.
+      - With O(state=present) the endpoint must exist; O(type) and its target options are then
+        optional, and when given must match it.
+      - With O(state=absent) an endpoint that does not exist is already absent.
+    type: str
+  description:
+    description:
+      - Description of the endpoint, at most 255 characters.
+      - Cannot be changed after creation (see O(replace)). When not given, an existing endpoint's
+        description is kept.
+    type: str
+  custom_private_dns_names:
+    description:
+      - Private DNS names ClickPipes resolve to this endpoint, exact (V(db.example.com)) or with a
+        leading wildcard (V(*.example.com)). They must be unique within the service.
+      - The whole list is set; V([]) removes all. When not given, the names are left as they are.
+      - Not supported for O(type=MSK_MULTI_VPC).
+    type: list
+    elements: str
+  state:
+    description:
+      - V(present) creates the endpoint if needed and sets its custom DNS names.
+      - V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  wait:
+    description:
+      - Wait until the endpoint is V(Ready) (O(state=present)) or gone, so that the GET answers
+        404 (O(state=absent)).
+      - Statuses V(Failed), V(Rejected) and V(Expired) end the wait at once with an error.
+      - Polls start after a quarter of a second and back off to one every 10 seconds.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds each wait may take; a replacement waits twice, for the deletion and for the creation.
+    type: int
+    default: 600
+  allow_pending_acceptance:
+    description:
+      - Also accept status V(PendingAcceptance) as the end of the wait.
+      - Set it when the AWS endpoint service requires acceptance and the connection is accepted
+        later, for example by a following task.
+    type: bool
+    default: false
+  replace:
+    description:
+      - When the existing endpoint differs in a field that cannot change in place (O(type), its target
+        options, O(description)), or has status V(Failed), V(Rejected) or V(Expired), delete it, wait
+        until it is gone, then create it anew.
+      - Without it such a difference is an error that lists the fields.
+      - Replacing gives the endpoint a new ID and new DNS names.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - privatelink.endpoints.clickhouse
+  - privatelink.endpoints.clickhouse.service
+  - privatelink.endpoints.clickpipes
+  - privatelink.endpoints.api
+  - privatelink.endpoints.api.attributes
+"""
+
+EXAMPLES = r"""
+- name: Let ClickPipes reach a Kafka cluster behind an AWS VPC endpoint service
+  privatelink.endpoints.clickhouse_reverse_private_endpoint:
+    organization_id: "{{ clickhouse_org_id }}"
+    service_name: analytics-prod
+    region: us-east-1
+    type: VPC_ENDPOINT_SERVICE
+    vpc_endpoint_service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0
+    description: kafka-prod
+    custom_private_dns_names:
+      - "*.kafka.internal.example.com"
+  register: rpe
+
+- name: Reach an MSK cluster over multi-VPC connectivity, credentials from the environment
+  privatelink.endpoints.clickhouse_reverse_private_endpoint:
+    service_id: "{{ service_id }}"
+    type: MSK_MULTI_VPC
+    msk_cluster_arn: arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-4e5f-6789-abcd-ef0123456789-2
+    msk_authentication: SASL_IAM
+
+- name: Create it and return while the endpoint service owner has yet to accept the connection
+  privatelink.endpoints.clickhouse_reverse_private_endpoint:
+    service_id: "{{ service_id }}"
+    type: VPC_RESOURCE
+    vpc_resource_configuration_id: rcfg-0123456789abcdef0
+    vpc_resource_share_arn: arn:aws:ram:us-east-1:123456789012:resource-share/4a7f3c1e-9b2d-4e8f-a6c5-1d3e5f7a9b0c
+    allow_pending_acceptance: true
+
+- name: Point it at another endpoint service, re-creating it
+  privatelink.endpoints.clickhouse_reverse_private_endpoint:
+    service_id: "{{ service_id }}"
+    id: "{{ rpe.endpoint.id }}"
+    type: VPC_ENDPOINT_SERVICE
+    vpc_endpoint_service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210
+    replace: true
+
+- name: Delete it and wait until it is gone
+  privatelink.endpoints.clickhouse_reverse_private_endpoint:
+    service_id: "{{ service_id }}"
+    type: VPC_ENDPOINT_SERVICE
+    vpc_endpoint_service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0
+    state: absent
+"""
+
+RETURN = r"""
+endpoint:
+  description:
+    - The endpoint after the change, keys in snake_case; empty with O(state=absent).
+    - In check mode, what the options would create, without the fields the API assigns.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Endpoint ID.
+      type: str
+      sample: 6f1c2e4a-3b5d-4c7e-9f80-1a2b3c4d5e6f
+    service_id:
+      description: ID of the ClickHouse Cloud service the endpoint belongs to.
+      type: str
+    type:
+      description: Endpoint type.
+      type: str
+      sample: VPC_ENDPOINT_SERVICE
+    description:
+      description: Description.
+      type: str
+    status:
+      description: >-
+        V(Provisioning), V(Ready), V(PendingAcceptance), V(Failed), V(Rejected), V(Expired),
+        V(Deleting) or V(Unknown).
+      type: str
+      sample: Ready
+    endpoint_id:
+      description: ID of the endpoint on the cloud side, for example the AWS VPC endpoint ID.
+      type: str
+      sample: vpce-0123456789abcdef0
+    dns_names:
+      description: DNS names of the endpoint.
+      type: list
+      elements: str
+    private_dns_names:
+      description: Private DNS names; for MSK, broker number N is reached on the Nth name at port 14001+N.
+      type: list
+      elements: str
+    custom_private_dns_names:
+      description: Custom private DNS names mapped to the endpoint.
+      type: list
+      elements: str
+    vpc_endpoint_service_name:
+      description: Target of a V(VPC_ENDPOINT_SERVICE) endpoint.
+      type: str
+    vpc_resource_configuration_id:
+      description: Target of a V(VPC_RESOURCE) endpoint.
+      type: str
+    vpc_resource_share_arn:
+      description: Resource share of a V(VPC_RESOURCE) endpoint.
+      type: str
+    msk_cluster_arn:
+      description: Target of a V(MSK_MULTI_VPC) endpoint.
+      type: str
+    msk_authentication:
+      description: MSK authentication of a V(MSK_MULTI_VPC) endpoint.
+      type: str
+    gcp_service_attachment:
+      description: Target of a V(GCP_PSC_SERVICE_ATTACHMENT) endpoint.
+      type: str
+"""
+
+from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
+    DELETING,
+    IMMUTABLE_FIELDS,
+    TERMINAL,
+    comparable,
+    desired_state,
+    dns_problems,
+    endpoint_problems,
+    endpoints_module,
+    find_endpoint,
+    immutable_differences,
+    same_target,
+)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource
+
+
+class ReversePrivateEndpoint(Resource):
+    kind = "reverse private endpoint"
+
+    def __init__(self, module, endpoints):
+        super().__init__(module, endpoints)
+        self.endpoints = endpoints
+        # What finds the endpoint: the options, and after a replacement what it was created with.
+        self.identity = module.params
+        # Endpoints of this identity already being deleted: waited for, never deleted twice.
+        self.vanishing = []
+
+    def read(self):
+        wanted = self.identity
+        if wanted.get("id"):
+            found = self.endpoints.get(wanted["id"])
+            candidates = [found] if found else []
+        else:
+            candidates = [s for s in self.endpoints.list() if same_target(s, wanted)]
+        self.vanishing = [s for s in candidates if s["status"] == DELETING]
+        live = [s for s in candidates if s["status"] != DELETING]
+        if wanted.get("id"):
+            return live[0] if live else None
+        try:
+            return find_endpoint(live, wanted)
+        except LookupError as error:
+            self.module.fail_json(msg=str(error))
+
+    def desired(self, current):
+        p = self.params
+        if p["state"] == "absent":
+            return None
+        if current is None:
+            if p["id"]:
+                self.module.fail_json(msg="no reverse private endpoint with id %s in service %s%s"
+                                      % (p["id"], self.endpoints.service_id,
+                                         " (it is being deleted)" if self.vanishing else ""))
+            return desired_state(p)
+        desired = desired_state(p, current)
+        # Found by id, the type is only known now.
+        problems = dns_problems(p["custom_private_dns_names"], desired["type"])
+        if problems:
+            self.module.fail_json(msg="; ".join(problems))
+        differing = immutable_differences(current, desired)
+        if differing and not p["replace"]:
+            self.module.fail_json(
+                msg="reverse private endpoint %s differs in fields that cannot change in place: %s; "
+                    "set replace=true to delete and re-create it" % (
+                        current["id"], ", ".join("%s (%r, wanted %r)" % (f, current.get(f), desired.get(f))
+                                                 for f in differing)),
+                differing_fields=differing)
+        if differing:
+            # A new endpoint: nothing the API assigned to the old one carries over.
+            return {f: desired[f] for f in IMMUTABLE_FIELDS + ("custom_private_dns_names",)}
+        return desired
+
+    def plan(self):
+        action, current, desired = super().plan()
+        if action is None and desired is not None and self.params["replace"] and current["status"] in TERMINAL:
+            action = "update"
+        return action, current, desired
+
+    def comparable(self, state):
+        return comparable(state)
+
+    def result(self, state):
+        return dict(endpoint=state or {})
+
+    def create(self, desired):
+        # Custom DNS names stay taken until an endpoint being deleted is gone.
+        for going in self.vanishing:
+            self.endpoints.wait_gone(going["id"], self.params["wait_timeout"])
+        self.vanishing = []
+        return self.endpoints.create(desired)
+
+    def update(self, current, desired):
+        if immutable_differences(current, desired) or current["status"] in TERMINAL:
+            self.delete(current)
+            self.endpoints.wait_gone(current["id"], self.params["wait_timeout"])
+            self.identity = desired  # a lost create response is looked up by the new endpoint's fields
+            return self.create_once(desired)
+        return self.endpoints.set_dns_names(current["id"], desired["custom_private_dns_names"])
+
+    def delete(self, current):
+        self.endpoints.delete(current["id"])
+
+    def apply(self):
+        changed, before, after = super().apply()
+        p = self.params
+        if p["wait"] and not self.check_mode:
+            if after is not None:
+                after = self.endpoints.wait_ready(after, p["wait_timeout"], p["allow_pending_acceptance"])
+            else:
+                for going in self.vanishing + ([before] if before else []):
+                    self.endpoints.wait_gone(going["id"], p["wait_timeout"])
+        return changed, before, after
+
+
+def main():
+    module, endpoints = endpoints_module(dict(
+        id=dict(type="str"),
+        description=dict(type="str"),
+        custom_private_dns_names=dict(type="list", elements="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+        allow_pending_acceptance=dict(type="bool", default=False),
+        replace=dict(type="bool", default=False),
+    ), endpoint_problems)
+    ReversePrivateEndpoint(module, endpoints).run()
+
+
+if __name__ == "__main__":
+    main()
