@@ -14,6 +14,8 @@ their bodies (``unwrap``) without touching the retry logic.
 
 from __future__ import annotations
 
+import base64
+import email.utils
 import json
 import random
 import time
@@ -120,13 +122,21 @@ def parse_error_body(body):
 
 
 def _header_seconds(response, name):
+    """A header holding seconds, or (``Retry-After`` may) an HTTP date; None when absent or unreadable."""
     value = response.headers.get(name)
     if value is None:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def retry_delay(attempt, response=None):
@@ -148,7 +158,12 @@ def retry_delay(attempt, response=None):
 
 
 class ApiClient:
-    """A JSON HTTP client with retries, shared by every API family of the collection."""
+    """A JSON HTTP client with retries, shared by every API family of the collection.
+
+    ``secrets`` lists values that must never appear in an error (the Basic
+    auth password and its encoded header are added here); API families
+    append their own, such as tokens, and every ApiError raised is scrubbed.
+    """
 
     sleep = staticmethod(time.sleep)
 
@@ -160,6 +175,7 @@ class ApiClient:
         self.session = requests.Session()
         self.session.verify = validate_certs
         self.session.auth = auth
+        self.secrets = _auth_secrets(auth)
         self.session.headers.update({
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -201,6 +217,10 @@ class ApiClient:
                 response = self._send(method, path, params, json_body)
             except requests.exceptions.ConnectTimeout as exc:
                 error = ApiError(method, path, message="connection timed out: %s" % exc)
+            except requests.exceptions.SSLError as exc:
+                # A certificate problem does not go away by waiting: fail at once.
+                raise self.redact(ApiError(
+                    method, path, message="TLS failed (see validate_certs): %s" % _reason(exc)))
             except requests.exceptions.ConnectionError as exc:
                 # Refused before anything was sent is safe; a reset after sending is not.
                 sent = not _refused(exc)
@@ -216,9 +236,16 @@ class ApiClient:
                 if response.status_code != RATE_LIMITED and response.status_code in TRANSIENT:
                     error.outcome_unknown = not retry
             if attempt >= self.retries or not self._may_retry(error, response, retry):
-                raise error
+                raise self.redact(error)
             self.sleep(retry_delay(attempt, response))
             attempt += 1
+
+    def redact(self, error):
+        """Remove every known secret from an error's message and body."""
+        error.message = _scrub(error.message, self.secrets)
+        error.body = _scrub(error.body, self.secrets)
+        error.args = (str(error),)
+        return error
 
     @staticmethod
     def _may_retry(error, response, retry):
@@ -245,6 +272,27 @@ class ApiClient:
         request_id = request_id or response.headers.get("X-Request-Id")
         return ApiError(method, path, status=response.status_code, code=code,
                         message=message or response.reason, request_id=request_id, body=body)
+
+
+def _auth_secrets(auth):
+    if isinstance(auth, tuple) and len(auth) == 2 and auth[1]:
+        user, password = (str(part) for part in auth)
+        basic = base64.b64encode(("%s:%s" % (user, password)).encode("utf-8")).decode("ascii")
+        return [password, basic]
+    return []
+
+
+def _scrub(value, secrets):
+    if isinstance(value, str):
+        for secret in secrets:
+            if secret:
+                value = value.replace(secret, "********")
+        return value
+    if isinstance(value, dict):
+        return {k: _scrub(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, secrets) for v in value]
+    return value
 
 
 def _json(response, default=None):

@@ -1,0 +1,349 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Resource.run() and wait_for(), with an in-memory API that records every write."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+
+import pytest
+
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import (
+    POLL_FIRST_DELAY,
+    POLL_MAX_DELAY,
+    Resource,
+    WaitFailed,
+    WaitTimeout,
+    call_once,
+    wait_for,
+)
+
+
+class Exited(Exception):
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+class Failed(Exited):
+    pass
+
+
+class FakeModule:
+    """The parts of AnsibleModule that Resource uses; exit and fail raise so tests can look."""
+
+    def __init__(self, params, check_mode=False, diff=False):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+
+    def exit_json(self, **result):
+        raise Exited(result)
+
+    def fail_json(self, **result):
+        raise Failed(result)
+
+
+class FakeApi:
+    """Widgets by name; the server assigns ids and a status the user does not control."""
+
+    def __init__(self):
+        self.widgets = {}
+        self.writes = []
+        self.ids = itertools.count(1)
+        # Set to make the next create apply but lose its answer (or fail before applying).
+        self.lose_next_create_answer = False
+        self.fail_next_create_unknown = False
+
+    def create(self, body):
+        self.writes.append(("create", body["name"]))
+        if self.fail_next_create_unknown:
+            self.fail_next_create_unknown = False
+            raise ApiError("POST", "/widgets", status=503, outcome_unknown=True)
+        widget = dict(body, id="w-%d" % next(self.ids), status="ready")
+        self.widgets[body["name"]] = widget
+        if self.lose_next_create_answer:
+            self.lose_next_create_answer = False
+            raise ApiError("POST", "/widgets", message="connection failed", outcome_unknown=True)
+        return copy.deepcopy(widget)
+
+
+class Widget(Resource):
+    kind = "widget"
+
+    def read(self):
+        found = self.client.widgets.get(self.params["name"])
+        return copy.deepcopy(found)
+
+    def desired(self, current):
+        if self.params["state"] == "absent":
+            return None
+        return dict(name=self.params["name"], size=self.params["size"])
+
+    def create(self, desired):
+        return self.client.create(desired)
+
+    def update(self, current, desired):
+        self.client.writes.append(("update", desired["name"]))
+        self.client.widgets[desired["name"]].update(size=desired["size"])
+        return copy.deepcopy(self.client.widgets[desired["name"]])
+
+    def delete(self, current):
+        self.client.writes.append(("delete", current["name"]))
+        del self.client.widgets[current["name"]]
+
+    def comparable(self, state):
+        return dict(name=state["name"], size=state["size"])
+
+    def result(self, state):
+        return dict(widget=state)
+
+
+@pytest.fixture
+def fake_api():
+    return FakeApi()
+
+
+def run(resource_class, fake_api, check_mode=False, diff=False, **params):
+    params = dict(dict(name="a", size=1, state="present"), **params)
+    with pytest.raises(Exited) as caught:
+        resource_class(FakeModule(params, check_mode, diff), fake_api).run()
+    if isinstance(caught.value, Failed):
+        return "failed", caught.value.result
+    return "exited", caught.value.result
+
+
+# Converging -------------------------------------------------------------------------------------
+
+def test_create_then_rerun_changes_nothing(fake_api):
+    outcome, result = run(Widget, fake_api)
+    assert outcome == "exited"
+    assert result["changed"] is True
+    assert result["widget"] == dict(name="a", size=1, id="w-1", status="ready")
+    assert fake_api.writes == [("create", "a")]
+
+    outcome, result = run(Widget, fake_api)
+    assert result == dict(changed=False, widget=dict(name="a", size=1, id="w-1", status="ready"))
+    assert fake_api.writes == [("create", "a")], "a re-run wrote"
+
+
+def test_update_only_what_is_compared(fake_api):
+    run(Widget, fake_api)
+    fake_api.widgets["a"]["status"] = "busy"  # server-side fields are not the user's to converge
+    assert run(Widget, fake_api)[1]["changed"] is False
+    outcome, result = run(Widget, fake_api, size=2)
+    assert result["changed"] is True and result["widget"]["size"] == 2
+    assert fake_api.writes == [("create", "a"), ("update", "a")]
+
+
+def test_delete_and_delete_again(fake_api):
+    run(Widget, fake_api)
+    outcome, result = run(Widget, fake_api, state="absent")
+    assert result == dict(changed=True, widget=None)
+    assert fake_api.widgets == {}
+    outcome, result = run(Widget, fake_api, state="absent")
+    assert result["changed"] is False
+    assert fake_api.writes == [("create", "a"), ("delete", "a")]
+
+
+# Check mode and diff ----------------------------------------------------------------------------
+
+def test_check_mode_predicts_without_writing(fake_api):
+    outcome, result = run(Widget, fake_api, check_mode=True)
+    assert result["changed"] is True
+    assert result["widget"] == dict(name="a", size=1)
+    run(Widget, fake_api)
+    assert run(Widget, fake_api, check_mode=True, size=5)[1]["changed"] is True
+    assert run(Widget, fake_api, check_mode=True, state="absent")[1]["changed"] is True
+    assert run(Widget, fake_api, check_mode=True)[1]["changed"] is False
+    assert fake_api.writes == [("create", "a")]
+    assert fake_api.widgets["a"]["size"] == 1
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_diff_shows_the_compared_state(fake_api, check_mode):
+    result = run(Widget, fake_api, check_mode=check_mode, diff=True)[1]
+    assert result["diff"] == dict(before={}, after=dict(name="a", size=1))
+    if check_mode:
+        run(Widget, fake_api)
+    result = run(Widget, fake_api, check_mode=check_mode, diff=True, size=3)[1]
+    assert result["diff"] == dict(before=dict(name="a", size=1), after=dict(name="a", size=3))
+    result = run(Widget, fake_api, check_mode=check_mode, diff=True, size=1 if check_mode else 3)[1]
+    assert result["changed"] is False
+    assert result["diff"]["before"] == result["diff"]["after"]
+    result = run(Widget, fake_api, check_mode=check_mode, diff=True, state="absent")[1]
+    assert result["diff"]["after"] == {} and result["diff"]["before"]["name"] == "a"
+
+
+def test_no_diff_unless_asked(fake_api):
+    assert "diff" not in run(Widget, fake_api)[1]
+
+
+# A create is never repeated blindly ------------------------------------------------------------------
+
+def test_lost_create_answer_is_found_instead_of_duplicated(fake_api):
+    fake_api.lose_next_create_answer = True
+    outcome, result = run(Widget, fake_api)
+    assert outcome == "exited" and result["changed"] is True
+    assert result["widget"]["id"] == "w-1"
+    assert fake_api.writes == [("create", "a")]
+    assert len(fake_api.widgets) == 1
+
+
+def test_create_that_did_not_happen_is_tried_once_more(fake_api):
+    fake_api.fail_next_create_unknown = True
+    outcome, result = run(Widget, fake_api)
+    assert outcome == "exited"
+    assert fake_api.writes == [("create", "a"), ("create", "a")]
+    assert result["widget"]["id"] == "w-1"
+
+
+def test_known_create_failure_is_reported_without_lookup_or_retry(fake_api):
+    lookups = []
+
+    class Counting(Widget):
+        def read(self):
+            lookups.append(1)
+            return super().read()
+
+        def create(self, desired):
+            raise ApiError("POST", "/widgets", status=400, code="BAD_REQUEST", message="size too big",
+                           request_id="r-1")
+
+    outcome, result = run(Counting, fake_api)
+    assert outcome == "failed"
+    assert result["msg"] == "POST /widgets failed: HTTP 400 BAD_REQUEST: size too big (request id r-1)"
+    assert result["api_error"]["status"] == 400
+    assert len(lookups) == 1, "looked up again after a failure that was known"
+
+
+def test_call_once_returns_the_lookup_or_repeats_once():
+    calls = []
+
+    def action():
+        calls.append("act")
+        raise ApiError("POST", "/x", outcome_unknown=True)
+
+    assert call_once(action, lambda: {"found": True}) == {"found": True}
+    assert calls == ["act"]
+    with pytest.raises(ApiError):
+        call_once(action, lambda: None)
+    assert calls == ["act", "act", "act"]
+
+
+# Errors ---------------------------------------------------------------------------------------------
+
+def test_api_error_while_reading_fails_the_module(fake_api):
+    class Broken(Widget):
+        def read(self):
+            raise ApiError("GET", "/widgets/a", status=500, message="boom")
+
+    outcome, result = run(Broken, fake_api)
+    assert outcome == "failed"
+    assert result["msg"] == "GET /widgets/a failed: HTTP 500: boom"
+    assert result["api_error"]["path"] == "/widgets/a"
+
+
+@pytest.mark.parametrize("error", [WaitTimeout("gave up after 5s; last seen: busy"), WaitFailed("it broke")])
+def test_wait_errors_name_the_resource(fake_api, error):
+    class Waiting(Widget):
+        def create(self, desired):
+            raise error
+
+    outcome, result = run(Waiting, fake_api)
+    assert outcome == "failed"
+    assert result["msg"] == "widget: %s" % error
+
+
+@pytest.mark.parametrize("params, message", [
+    (dict(), "widget does not exist and cannot be created here"),
+    (dict(size=9), "widget cannot be changed in place"),
+    (dict(state="absent"), "widget cannot be deleted here"),
+])
+def test_operations_a_resource_does_not_offer_fail_clearly(fake_api, params, message):
+    class ReadOnly(Resource):
+        kind = "widget"
+
+        def read(self):
+            return fake_api.widgets.get("a")
+
+        def desired(self, current):
+            return None if self.params["state"] == "absent" else dict(name="a", size=self.params["size"])
+
+    if params:
+        fake_api.widgets["a"] = dict(name="a", size=1)
+    outcome, result = run(ReadOnly, fake_api, **params)
+    assert (outcome, result["msg"]) == ("failed", message)
+
+
+# wait_for ------------------------------------------------------------------------------------------
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def poll(states, clock, **kwargs):
+    seen = iter(states)
+    fetched = []
+
+    def fetch():
+        fetched.append(next(seen))
+        return fetched[-1]
+    kwargs.setdefault("done", lambda s: s == "ready")
+    value = wait_for(fetch, sleep=clock.sleep, clock=clock, **kwargs)
+    return value, fetched
+
+
+def test_wait_returns_at_once_when_done():
+    clock = FakeClock()
+    value, fetched = poll(["ready"], clock)
+    assert value == "ready" and fetched == ["ready"] and clock.sleeps == []
+
+
+def test_wait_backs_off_doubling_to_a_cap():
+    clock = FakeClock()
+    value, fetched = poll(["creating"] * 9 + ["ready"], clock, timeout=600)
+    assert value == "ready"
+    assert len(fetched) == 10
+    assert clock.sleeps == [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0]
+    assert clock.sleeps[0] == POLL_FIRST_DELAY and max(clock.sleeps) == POLL_MAX_DELAY
+
+
+def test_wait_stops_at_a_failed_state():
+    clock = FakeClock()
+    with pytest.raises(WaitFailed, match="service is failed: quota"):
+        poll(["creating", "failed", "ready"], clock,
+             failed=lambda s: "service is failed: quota" if s == "failed" else None)
+    assert clock.sleeps == [0.25]
+
+
+def test_wait_times_out_with_the_last_state_and_few_polls():
+    clock = FakeClock()
+    with pytest.raises(WaitTimeout) as caught:
+        poll(itertools.repeat("pending"), clock, timeout=60, describe=lambda s: "status %s" % s)
+    assert str(caught.value) == "gave up after 60s; last seen: status pending"
+    assert sum(clock.sleeps) == pytest.approx(60)  # the last sleep is cut to the deadline
+    # 0.25 + 0.5 + 1 + 2 + 4 + 8 + 4 * 10 = 55.75, then the 4.25 left: 12 polls in a minute.
+    assert clock.sleeps[-1] == pytest.approx(4.25)
+    assert len(clock.sleeps) == 11
+
+
+def test_wait_with_zero_timeout_polls_once():
+    clock = FakeClock()
+    with pytest.raises(WaitTimeout):
+        poll(itertools.repeat("pending"), clock, timeout=0)
+    assert clock.sleeps == []
