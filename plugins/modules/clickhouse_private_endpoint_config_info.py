@@ -20,7 +20,7 @@ description:
     share an endpoint service.
   - Makes one API call when the service is given by O(service_id), two when by O(service_name).
 author:
-  - privatelink.endpoints contributors
+  - privatelink.endpoints contributors (@privatelink)
 extends_documentation_fragment:
   - privatelink.endpoints.clickhouse
   - privatelink.endpoints.clickhouse.service

@@ -143,7 +143,9 @@ class ClickHouseEmulator(Emulator):
     rpe_outcomes = None        # {target (service name / rcfg / ARN / attachment): final status}
 
     DEFAULT_SETTINGS = dict(awake_delay=1.0, provision_delay=1.0, delete_delay=1.0,
-                            pending_acceptance=False, rpe_outcomes=None)
+                            pending_acceptance=False, rpe_outcomes=None,
+                            # AWS region -> endpoint service name given to services seeded later (to match moto)
+                            endpoint_service_names=None)
 
     def __init__(self, host="127.0.0.1", port=0, fixture=FIXTURE):
         self.fixture = fixture
@@ -187,6 +189,14 @@ class ClickHouseEmulator(Emulator):
                 rpe.setdefault("status", "Ready")
                 self.rpes[rpe["id"]] = rpe
 
+    def fresh(self, **settings):
+        """Forget everything, load the default fixture and apply settings (before each test)."""
+        with self.lock:
+            self.reset()
+            self.seed()
+            self.configure(**settings)
+        return self
+
     def _complete_service(self, service):
         """Fill what the fixture leaves out with the values a real service has."""
         defaults = dict(
@@ -221,7 +231,8 @@ class ClickHouseEmulator(Emulator):
         provider, region = service["provider"], service["region"]
         short = _digest(service["id"], length=10)
         if provider == "aws":
-            return dict(endpointServiceId="com.amazonaws.vpce.%s.vpce-svc-%s" % (region, _digest(provider, region)),
+            name = (self.endpoint_service_names or {}).get(region)
+            return dict(endpointServiceId=name or "com.amazonaws.vpce.%s.vpce-svc-%s" % (region, _digest(provider, region)),
                         privateDnsHostname="%s.%s.vpce.aws.clickhouse.cloud" % (short, region))
         if provider == "gcp":
             return dict(endpointServiceId="projects/dataplane-production-%s/regions/%s/serviceAttachments/"
@@ -296,9 +307,9 @@ class ClickHouseEmulator(Emulator):
 
     def authenticate(self, request):
         header = request.headers.get("Authorization") or ""
-        scheme, _, encoded = header.partition(" ")
+        scheme, encoded = header.partition(" ")[::2]
         try:
-            key_id, _, secret = base64.b64decode(encoded).decode().partition(":")
+            key_id, secret = base64.b64decode(encoded).decode().partition(":")[::2]
         except (ValueError, UnicodeDecodeError):
             key_id = secret = None
         key = self.keys.get(key_id)
@@ -623,9 +634,9 @@ class ClickHouseEmulator(Emulator):
                 elif not isinstance(value, str) or not RPE_FORMATS[name][0].match(value):
                     raise bad_request("%s %r is not of the form %s" % (name, value, RPE_FORMATS[name][1]))
         mappings = self._check_dns_mappings(service, kind, body.get("customPrivateDnsMappings"))
+        # Fields of other types are left out rather than null: the document's enum for
+        # mskAuthentication does not admit null.
         rpe = dict(id=str(uuid.uuid4()), serviceId=service["id"], description=description, type=kind,
-                   vpcEndpointServiceName=None, vpcResourceConfigurationId=None, vpcResourceShareArn=None,
-                   mskClusterArn=None, mskAuthentication=None, gcpServiceAttachment=None,
                    customPrivateDnsMappings=mappings, status="Provisioning")
         for name in RPE_TYPE_FIELDS[kind]:
             rpe[name] = body[name]
@@ -705,7 +716,7 @@ class ClickHouseEmulator(Emulator):
     @route("DELETE", RPE + "/{rpe_id}")
     def delete_rpe(self, request, org_id, service_id, rpe_id):
         """Answers 200 without a result; the endpoint shows Deleting, then GET is 404."""
-        _, rpe = self._rpe(request, org_id, service_id, rpe_id)
+        rpe = self._rpe(request, org_id, service_id, rpe_id)[1]
         if rpe["status"] != "Deleting":
             rpe["status"] = "Deleting"
             self._later("rpe", rpe_id, self.delete_delay, None)
