@@ -29,19 +29,20 @@ DATE = "20260115T093012Z"
 
 
 def text(rng, low=0, high=12):
-    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(low, high)))
+    return "".join(rng.choice(ALPHABET) for dummy in range(rng.randint(low, high)))
 
 
 def generated_request(rng):
     """One random request described once, for both signers."""
     method = rng.choice(METHODS)
     host = rng.choice(HOSTS)
-    segments = [rng.choice(["v1", "v3", "vpc-endpoints"]), "0e1f" * 8] + [text(rng, 1, 8) for _ in range(rng.randint(0, 3))]
+    segments = [rng.choice(["v1", "v3", "vpc-endpoints"]), "0e1f" * 8]
+    segments += [text(rng, 1, 8) for dummy in range(rng.randint(0, 3))]
     path = "/" + "/".join(segments) + rng.choice(["", "/"])
     query = {}
-    for _ in range(rng.randint(0, 5)):
+    for dummy in range(rng.randint(0, 5)):
         key = rng.choice(["limit", "offset", "endpoint_service_name", "a b", "ключ", text(rng, 1, 6)])
-        values = [text(rng) for _ in range(rng.choice([1, 1, 1, 2, 3]))]  # repeated keys too
+        values = [text(rng) for dummy in range(rng.choice([1, 1, 1, 2, 3]))]  # repeated keys too
         query.setdefault(key, []).extend(values)
     headers = {"X-Project-Id": "0e1f" * 8, "User-Agent": "  test agent/1.0 ", "Accept": "application/json"}
     body = b""
@@ -79,7 +80,7 @@ def our_sign(ak, sk, method, host, path, query, headers, body):
 @pytest.mark.parametrize("seed", range(400))
 def test_signature_equals_official_sdk(seed):
     rng = random.Random(seed)
-    ak = "AK" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(18))
+    ak = "AK" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for dummy in range(18))
     sk = text(rng, 10, 40)
     request = generated_request(rng)
     sdk_headers, sdk_uri = sdk_sign(ak, sk, *request)
@@ -97,9 +98,10 @@ def test_known_vector():
         "https://vpcep.eu-de.otc.t-systems.com/v1/p1/vpc-endpoint-services?limit=10&endpoint_service_name=a+b",
         {"Content-Type": "application/json", "X-Project-Id": "p1"},
         now=datetime(2026, 1, 15, 9, 30, 12, tzinfo=timezone.utc))
-    sdk_headers, _ = sdk_sign("HPUAXXXXXXXXXXXXXXXX", "secret", "GET", "vpcep.eu-de.otc.t-systems.com",
-                              "/v1/p1/vpc-endpoint-services", {"limit": ["10"], "endpoint_service_name": ["a b"]},
-                              {"Content-Type": "application/json", "X-Project-Id": "p1", "X-Sdk-Date": DATE}, b"")
+    sdk_headers, dummy = sdk_sign(
+        "HPUAXXXXXXXXXXXXXXXX", "secret", "GET", "vpcep.eu-de.otc.t-systems.com",
+        "/v1/p1/vpc-endpoint-services", {"limit": ["10"], "endpoint_service_name": ["a b"]},
+        {"Content-Type": "application/json", "X-Project-Id": "p1", "X-Sdk-Date": DATE}, b"")
     assert headers["X-Sdk-Date"] == DATE
     assert headers["Host"] == "vpcep.eu-de.otc.t-systems.com"
     assert headers["Authorization"] == sdk_headers["Authorization"]
