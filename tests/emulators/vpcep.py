@@ -1,0 +1,1272 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""A stateful emulator of the VPC Endpoint (VPCEP) API v1 of Huawei Cloud and
+Open Telekom Cloud, with the IAM token call and the API gateway in front.
+
+One server speaks both clouds: every project of the fixture belongs to a
+domain of one cloud, so the ``{project_id}`` in the path picks the rules
+(OTC's stricter tags, ``BMS`` servers, ``proxy_vni``, the reserved CIDR and
+the error shape). The fixture ``fixtures/vpcep.json`` holds a provider and a
+consumer account per cloud with users, AK/SK pairs (one temporary) and their
+networks (VPCs, subnets, ports, route tables) that creates are checked against.
+
+Authentication is checked the way the API gateway does it: AK/SK signatures
+(``SDK-HMAC-SHA256``) are recomputed with the official ``huaweicloudsdkcore``
+signer over the headers named in ``SignedHeaders`` (so the check is
+independent of the collection's own signer), ``X-Sdk-Date`` may be at most
+15 minutes off, and tokens come from ``POST /v3/auth/tokens``.
+
+Error bodies, and why each shape is used where it is:
+
+- ``{"error_code": "APIGW.0301", "error_msg": ..., "request_id": ...}``: what
+  the API gateway answers before the service sees the request: bad or stale
+  signature, missing or expired token (APIGW.0301), no such API (APIGW.0101),
+  throttling (APIGW.0308, 429).
+- ``{"error_code": "EndPoint.0002", "error_msg": ...}``: the format of the
+  VPCEP "Error Codes" page, used by OTC for everything and by Huawei for the
+  endpoint, quota and tag calls.
+- ``{"error": {"code": ..., "message": ...}}``: what Huawei's API reference
+  documents for the endpoint service calls (seed 003, tables 9-36), so Huawei
+  projects get it on ``/vpc-endpoint-services``; IAM answers in the same nested
+  Keystone form (with ``title``).
+
+Asynchronous states follow the wall clock with delays set through
+``configure()`` / ``POST /_emulator/settings`` (instant in tests, a second in a
+demo). Services go ``creating -> available`` (``failed`` on a port marked
+``fail``), endpoints ``creating -> accepted`` or ``pendingAcceptance`` (``failed``
+in a subnet marked ``fail``), deletes ``deleting -> 404``.
+"""
+
+from __future__ import annotations
+
+import copy
+import hmac
+import ipaddress
+import json
+import os
+import re
+import secrets
+import time
+import uuid
+from datetime import datetime, timezone
+
+from huaweicloudsdkcore.sdk_request import SdkRequest
+from huaweicloudsdkcore.signer.signer import Signer
+
+from ansible_collections.privatelink.endpoints.tests.emulators.base import (
+    Emulator,
+    HttpError,
+    RateLimiter,
+    Reply,
+    route,
+)
+
+FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "vpcep.json")
+
+PROJECT = "/v1/{project_id}"
+SERVICES = PROJECT + "/vpc-endpoint-services"
+SERVICE = SERVICES + "/{service_id}"
+ENDPOINTS = PROJECT + "/vpc-endpoints"
+ENDPOINT = ENDPOINTS + "/{endpoint_id}"
+TOKENS = "/v3/auth/tokens"
+PROJECT_IN_PATH = re.compile(r"^/v1/([^/]+)/")
+
+# Per-cloud rules from the seeds (002/003 Huawei, 004 OTC) and API_NOTES.md section 2.
+RULES = {
+    "huaweicloud": dict(
+        server_types=("VM", "LB", "VIP"),
+        tcp_proxy=("close", "toa_open", "proxy_open", "open"),
+        tag_key_max=36, tag_value_max=43, max_tags=10,
+        tag_chars=None,  # anything but the forbidden characters below
+        reserved=ipaddress.ip_network("198.19.128.0/17"),
+        permission_types=("domainId", "orgPath"),
+        dns_suffix="myhuaweicloud.com",
+    ),
+    "otc": dict(
+        server_types=("VM", "LB", "VIP", "BMS"),
+        tcp_proxy=("close", "toa_open", "proxy_open", "open", "proxy_vni"),
+        tag_key_max=36, tag_value_max=43, max_tags=20,
+        tag_chars=re.compile(r"^[A-Za-z0-9_@-]*$"),
+        reserved=ipaddress.ip_network("198.19.128.0/20"),  # seed 004 says /20 for OTC
+        permission_types=("domainId",),
+        dns_suffix="otc.t-systems.com",
+    ),
+}
+TAG_FORBIDDEN = set("=*<>\\,|/")
+SERVICE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+DOMAIN_PERMISSION = re.compile(r"^iam:domain::[0-9a-f]{32}$")
+ORG_PERMISSION = re.compile(r"^organizations:orgPath::[\w/-]+$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MAX_PORTS = 200
+MAX_DESCRIPTION = 512
+MAX_PERMISSIONS = 50
+SERVICE_STATUSES = ("creating", "available", "failed", "deleting")
+ENDPOINT_STATUSES = ("creating", "pendingAcceptance", "accepted", "rejected", "failed", "deleting")
+SIGNATURE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$")
+DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+DEFAULT_QUOTAS = {"endpoint_service": 20, "endpoint": 50}
+
+
+def param_error(message, code="EndPoint.0002"):
+    return HttpError(400, code, message)
+
+
+def auth_failed(reason):
+    return HttpError(401, "APIGW.0301", "Incorrect IAM authentication information: %s" % reason)
+
+
+def no_permission(message):
+    return HttpError(403, "EndPoint.0004", message)
+
+
+def _now_text():
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _public(record):
+    """The record without the emulator's bookkeeping (keys starting with ``_``)."""
+    return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
+
+
+class SignerKey:
+    """What huaweicloudsdkcore's Signer reads from a credentials object."""
+
+    def __init__(self, ak, sk):
+        self.ak = ak
+        self.sk = sk
+
+
+class VpcepEmulator(Emulator):
+    """VPCEP v1 + IAM tokens for Huawei Cloud and OTC projects, seeded from ``fixtures/vpcep.json``."""
+
+    name = "vpcep"
+
+    DEFAULT_SETTINGS = dict(
+        service_delay=1.0,      # creating -> available / failed
+        endpoint_delay=1.0,     # creating -> accepted / pendingAcceptance / failed
+        connection_delay=1.0,   # accept / reject take effect
+        delete_delay=1.0,       # deleting -> gone
+        # The docs put every endpoint of an approval service in pendingAcceptance;
+        # set this to accept the owner's own endpoints at once instead.
+        owner_auto_accept=False,
+        # How throttling shows: the gateway's 429 APIGW.0308, or the service's 400 EndPoint.0022.
+        rate_limit_style="gateway",
+        max_clock_skew=900,     # seconds X-Sdk-Date may be off
+        token_ttl=86400,
+        # False accepts VPC / subnet / port ids the fixture does not know.
+        strict_network=True,
+    )
+
+    def __init__(self, host="127.0.0.1", port=0, fixture=FIXTURE):
+        self.fixture = fixture
+        super().__init__(host, port)
+        # Literal paths (``.../describe``, ``.../public``) before the ``{service_id}`` ones.
+        self.routes.sort(key=lambda entry: entry[1].pattern.count("[^/]+"))
+
+    # State -------------------------------------------------------------------------
+
+    def reset(self):
+        super().reset()
+        self.domains = {}
+        self.users = {}         # (domain name, user name) -> user
+        self.credentials = {}   # AK -> credential
+        self.projects = {}
+        self.vpcs = {}
+        self.subnets = {}
+        self.ports = {}
+        self.routetables = {}
+        self.tokens = {}
+        self.services = {}
+        self.endpoints = {}
+        self.deleted_endpoints = set()
+        self.permissions = {}   # service id -> [permission records]
+        self.timers = {}        # (kind, id) -> (due, state)
+        self.sequence = 0
+        self.next_marker = 1342177280
+        self.rate_limiter = RateLimiter()
+        for name, value in self.DEFAULT_SETTINGS.items():
+            setattr(self, name, copy.deepcopy(value))
+
+    def seed(self, data=None):
+        """Load ``domains`` (users, credentials, projects with networks),
+        ``public_services``, ``endpoint_services``, ``endpoints`` and
+        ``permissions``; nothing (None or ``{}``) loads the default fixture file."""
+        if not data:
+            with open(self.fixture) as handle:
+                data = json.load(handle)
+        data = copy.deepcopy(data)
+        with self.lock:
+            for domain in data.get("domains", []):
+                self._seed_domain(domain)
+            for service in data.get("public_services", []):
+                self._seed_public_service(service)
+            for service in data.get("endpoint_services", []):
+                self._seed_service(service)
+            for endpoint in data.get("endpoints", []):
+                self._seed_endpoint(endpoint)
+            for service_id, entries in data.get("permissions", {}).items():
+                for entry in entries:
+                    self._add_permission(service_id, entry)
+
+    def _seed_domain(self, domain):
+        cloud = domain.get("cloud", "huaweicloud")
+        if cloud not in RULES:
+            raise ValueError("unknown cloud %r" % cloud)
+        self.domains[domain["id"]] = dict(id=domain["id"], name=domain["name"], cloud=cloud,
+                                          org_path=domain.get("org_path"))
+        for user in domain.get("users", []):
+            user = dict(user, domain_id=domain["id"])
+            user.setdefault("id", uuid.uuid5(uuid.NAMESPACE_URL, domain["id"] + user["name"]).hex)
+            self.users[(domain["name"], user["name"])] = user
+        for credential in domain.get("credentials", []):
+            self.credentials[credential["access"]] = dict(credential, domain_id=domain["id"])
+        for project in domain.get("projects", []):
+            quotas = dict(DEFAULT_QUOTAS, **project.get("quotas", {}))
+            self.projects[project["id"]] = dict(id=project["id"], name=project["name"], domain_id=domain["id"],
+                                                cloud=cloud, quotas=quotas)
+            for vpc in project.get("vpcs", []):
+                self._seed_vpc(project["id"], vpc)
+
+    def _seed_vpc(self, project_id, vpc):
+        self.vpcs[vpc["id"]] = dict(id=vpc["id"], name=vpc.get("name", ""), cidr=vpc.get("cidr"),
+                                    project_id=project_id)
+        for subnet in vpc.get("subnets", []):
+            self.subnets[subnet["id"]] = dict(subnet, vpc_id=vpc["id"])
+        for port in vpc.get("ports", []):
+            self.ports[port["id"]] = dict(port, vpc_id=vpc["id"])
+        for table in vpc.get("routetables", []):
+            self.routetables[table["id"]] = dict(table, vpc_id=vpc["id"])
+
+    def _seed_public_service(self, service):
+        """Services run by the operator: listed by ``/public``, open to every account."""
+        record = self._new_service(None, service.get("cloud", "huaweicloud"), service.get("region", ""), dict(
+            service_type=service.get("service_type", "interface"), server_type="VM",
+            approval_enabled=False, ports=[], port_id=None, vpc_id=None))
+        record.update(id=service["id"], service_name=service["service_name"], status="available",
+                      _owner=service.get("owner", "public"))
+        self.services[record["id"]] = record
+        self._add_permission(record["id"], "*")
+
+    def _seed_service(self, service):
+        """A service of a tenant project; what it leaves out takes the project's first VPC and port."""
+        project = self.projects[service["project_id"]]
+        vpc = service.get("vpc_id") or next(v["id"] for v in self.vpcs.values()
+                                            if v["project_id"] == project["id"])
+        body = dict(vpc_id=vpc, server_type="VM", service_type="interface", approval_enabled=True,
+                    port_id=next((p["id"] for p in self.ports.values() if p["vpc_id"] == vpc), None),
+                    ports=[dict(client_port=80, server_port=80, protocol="TCP")])
+        body.update({k: v for k, v in service.items() if k not in ("project_id", "id", "service_name", "status")})
+        record = self._new_service(project["id"], project["cloud"], project["name"], body)
+        if service.get("id"):
+            record["id"] = service["id"]
+        record["service_name"] = self._full_name(project["name"], service.get("service_name"), record["id"])
+        record["status"] = service.get("status", "available")
+        self.services[record["id"]] = record
+        return record
+
+    def _seed_endpoint(self, endpoint):
+        """An endpoint of a tenant project; without vpc_id / subnet_id it takes the project's first ones."""
+        project = self.projects[endpoint["project_id"]]
+        service = self.services[endpoint["endpoint_service_id"]]
+        body = {k: v for k, v in endpoint.items() if k not in ("project_id", "id", "status")}
+        body.setdefault("vpc_id", next(v["id"] for v in self.vpcs.values() if v["project_id"] == project["id"]))
+        body.setdefault("subnet_id", next((s["id"] for s in self.subnets.values() if s["vpc_id"] == body["vpc_id"]),
+                                          None))
+        record = self._new_endpoint(project, service, body)
+        if endpoint.get("id"):
+            record["id"] = endpoint["id"]
+        self.endpoints[record["id"]] = record
+        self._set_endpoint_status(record, endpoint.get("status", "accepted"))
+        return record
+
+    def snapshot(self):
+        with self.lock:
+            self.tick()
+            return {
+                "endpoint_services": [dict(self._render_service(s), _project_id=s["_project"])
+                                      for s in self.services.values() if s["_project"]],
+                "endpoints": [self._render_endpoint(e) for e in self.endpoints.values()],
+                "permissions": {sid: [p["permission"] for p in entries]
+                                for sid, entries in self.permissions.items()},
+                "tokens": len(self.tokens),
+                "settings": {name: getattr(self, name) for name in self.DEFAULT_SETTINGS},
+            }
+
+    # Every delay at zero: what tests want unless they watch a transition.
+    INSTANT = dict(service_delay=0, endpoint_delay=0, connection_delay=0, delete_delay=0)
+
+    def fresh(self, **settings):
+        """Back to the default fixture, then these settings (the per-test reset)."""
+        with self.lock:
+            self.reset()
+            self.seed()
+            self.configure(**settings)
+        return self
+
+    def configure(self, **settings):
+        with self.lock:
+            super().configure(**settings)
+
+    def control(self, request):
+        try:
+            return super().control(request)
+        except HttpError as error:  # an unknown setting
+            return Reply(error.status, {"error": error.message})
+
+    # Convenience for tests and the launcher -------------------------------------------
+
+    def account(self, role="provider", cloud="huaweicloud"):
+        """Everything a test needs to act as one fixture account: ids, secrets, network ids by name."""
+        prefix = "hwc" if cloud == "huaweicloud" else cloud
+        domain = next(d for d in self.domains.values() if d["name"] == "%s-%s" % (prefix, role))
+        project = next(p for p in self.projects.values() if p["domain_id"] == domain["id"])
+        user = next(u for u in self.users.values() if u["domain_id"] == domain["id"])
+        permanent = next(c for c in self.credentials.values()
+                         if c["domain_id"] == domain["id"] and not c.get("security_token"))
+        temporary = next(c for c in self.credentials.values()
+                         if c["domain_id"] == domain["id"] and c.get("security_token"))
+        vpcs = [v for v in self.vpcs.values() if v["project_id"] == project["id"]]
+
+        def named(table):
+            return {item["name"]: item["id"] for item in table.values()
+                    if item["vpc_id"] == vpcs[0]["id"] and "name" in item}
+        subnets, ports = named(self.subnets), named(self.ports)
+        return dict(
+            cloud=cloud, region=project["name"], domain_id=domain["id"], domain_name=domain["name"],
+            project_id=project["id"], user=user["name"], password=user["password"],
+            ak=permanent["access"], sk=permanent["secret"], temp_ak=temporary["access"],
+            temp_sk=temporary["secret"], security_token=temporary["security_token"],
+            vpc_id=vpcs[0]["id"], subnet_id=subnets.get("main"), subnets=subnets, port_id=ports.get("lb"),
+            ports=ports, reserved_vpc_id=next((v["id"] for v in vpcs[1:]), None),
+            routetables=[t["id"] for t in self.routetables.values() if t["vpc_id"] == vpcs[0]["id"]],
+        )
+
+    def issue_token(self, domain_name, user_name, project_id):
+        """A project-scoped token, as ``POST /v3/auth/tokens`` would give."""
+        with self.lock:
+            user = self.users[(domain_name, user_name)]
+            token = "MIIT" + secrets.token_urlsafe(48)
+            self.tokens[token] = dict(user_id=user["id"], domain_id=user["domain_id"], project_id=project_id,
+                                      expires=time.time() + float(self.token_ttl))
+            return token
+
+    def service(self, service_id):
+        """The stored service record as of now, None once gone (tests inspect and adjust state through this)."""
+        with self.lock:
+            self.tick()
+            return self.services.get(service_id)
+
+    def endpoint(self, endpoint_id):
+        with self.lock:
+            self.tick()
+            return self.endpoints.get(endpoint_id)
+
+    # Gateway: authentication, error shapes, throttling ------------------------------------
+
+    def authenticate(self, request):
+        request.caller = None
+        if request.method == "POST" and request.path.rstrip("/") == TOKENS:
+            return None
+        authorization = request.headers.get("Authorization") or ""
+        if authorization.startswith("SDK-HMAC-SHA256"):
+            caller = self._verify_signature(request, authorization)
+        elif request.headers.get("X-Auth-Token"):
+            caller = self._verify_token(request.headers["X-Auth-Token"])
+        else:
+            raise auth_failed("x-auth-token not found")
+        match = PROJECT_IN_PATH.match(request.path)
+        if match:
+            self._check_project(caller, match.group(1), request.headers.get("X-Project-Id"))
+        request.caller = caller
+        return caller["key"]
+
+    def _verify_signature(self, request, authorization):
+        match = SIGNATURE.match(authorization.strip())
+        if not match:
+            raise auth_failed("malformed Authorization header")
+        access, signed, signature = match.groups()
+        credential = self.credentials.get(access)
+        if credential is None:
+            raise auth_failed("verify aksk signature fail")
+        names = signed.split(";")
+        headers = {}
+        for name in names:
+            value = request.headers.get(name)
+            if value is None:
+                raise auth_failed("signed header %s is missing" % name)
+            headers[name] = value
+        self._check_date(headers.get("x-sdk-date"))
+        if credential.get("security_token") and headers.get("x-security-token") != credential["security_token"]:
+            raise auth_failed("security token of the temporary AK is missing or wrong")
+        query = [(key, sorted(values)) for key, values in request.query.items()]
+        sdk_request = SdkRequest(method=request.method, schema="http", host=headers.get("host"),
+                                 resource_path=request.path, query_params=query,
+                                 header_params=dict(headers), body=request.raw_body)
+        Signer(SignerKey(access, credential["secret"])).sign(sdk_request)
+        expected = SIGNATURE.match(sdk_request.header_params["Authorization"])
+        if expected.group(2) != signed or not hmac.compare_digest(expected.group(3), signature):
+            raise auth_failed("verify aksk signature fail")
+        return dict(key=access, domain_id=credential["domain_id"], project_id=None)
+
+    def _check_date(self, value):
+        if not value:
+            raise auth_failed("X-Sdk-Date must be signed")
+        try:
+            signed_at = datetime.strptime(value, DATE_FORMAT).replace(tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            raise auth_failed("X-Sdk-Date %r is not in %s form" % (value, DATE_FORMAT))
+        if abs(time.time() - signed_at) > float(self.max_clock_skew):
+            raise auth_failed("X-Sdk-Date %s is more than %d minutes off the server time"
+                              % (value, int(self.max_clock_skew) // 60))
+
+    def _verify_token(self, token):
+        entry = self.tokens.get(token)
+        if entry is None:
+            raise auth_failed("decrypt token fail")
+        if entry["expires"] < time.time():
+            raise auth_failed("token expires, expires_at: %s" % datetime.fromtimestamp(
+                entry["expires"], timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return dict(key=entry["user_id"], domain_id=entry["domain_id"], project_id=entry["project_id"])
+
+    def _check_project(self, caller, project_id, header_project):
+        project = self.projects.get(project_id)
+        if project is None or project["domain_id"] != caller["domain_id"]:
+            raise no_permission("project %s does not belong to the caller's account" % project_id)
+        if caller["project_id"] not in (None, project_id):
+            raise no_permission("the token is scoped to project %s, not %s" % (caller["project_id"], project_id))
+        if header_project not in (None, project_id):
+            raise no_permission("X-Project-Id %s does not match the project %s in the path"
+                                % (header_project, project_id))
+
+    def error_body(self, status, code, message, request_id, extra):
+        # The base class speaks generic codes; translate them to what this API says.
+        if code == "TOO_MANY_REQUESTS":
+            code, message = "APIGW.0308", "The throttling threshold has been reached: %s" % message
+        elif code in ("NOT_FOUND", "METHOD_NOT_ALLOWED"):
+            code, message = "APIGW.0101", "The API does not exist or has not been published in the environment"
+        elif code == "BAD_REQUEST":
+            code = "EndPoint.0002"
+        elif code == "INJECTED_FAULT" and status >= 500:
+            code, message = "EndPoint.0001", "System error. Please retry."
+        body = {"error_code": code, "error_msg": message}
+        if code.startswith("APIGW."):
+            body["request_id"] = request_id
+        return body
+
+    def dispatch(self, request, request_id):
+        reply = super().dispatch(request, request_id)
+        if reply.status < 400 or not isinstance(reply.body, dict) or "error_code" not in reply.body:
+            return reply
+        code, message = reply.body["error_code"], reply.body["error_msg"]
+        if reply.status == 429 and self.rate_limit_style == "service":
+            return Reply(400, {"error_code": "EndPoint.0022",
+                               "error_msg": "The number of requests exceeded the limit. Please try later."})
+        if code == "APIGW.0101":
+            reply.status = 404  # the gateway says so for a wrong method too
+        elif code.startswith("APIGW."):
+            pass
+        elif request.path.startswith("/v3/"):
+            reply.body = {"error": {"code": reply.status, "message": message,
+                                    "title": "Unauthorized" if reply.status == 401 else "Bad Request"}}
+        elif "/vpc-endpoint-services" in request.path and self._cloud_of(request.path) == "huaweicloud":
+            reply.body = {"error": {"code": code, "message": message}}
+        return reply
+
+    def _cloud_of(self, path):
+        match = PROJECT_IN_PATH.match(path)
+        project = self.projects.get(match.group(1)) if match else None
+        return project["cloud"] if project else None
+
+    # Time ------------------------------------------------------------------------------
+
+    def tick(self):
+        now = time.monotonic()
+        for (kind, ident), (due, state) in sorted(self.timers.items(), key=lambda item: item[1][0]):
+            if due > now:
+                continue
+            del self.timers[(kind, ident)]
+            if kind == "service" and ident in self.services:
+                if state is None:
+                    del self.services[ident]
+                    self.permissions.pop(ident, None)
+                else:
+                    self.services[ident]["status"] = state
+                    self.services[ident]["updated_at"] = _now_text()
+            elif kind == "endpoint" and ident in self.endpoints:
+                if state is None:
+                    del self.endpoints[ident]
+                    self.deleted_endpoints.add(ident)
+                else:
+                    self._set_endpoint_status(self.endpoints[ident], state)
+
+    def _later(self, kind, ident, delay, state):
+        self.timers[(kind, ident)] = (time.monotonic() + float(delay), state)
+        self.tick()  # a delay of 0 takes effect at once
+
+    # IAM -----------------------------------------------------------------------------------
+
+    @route("POST", TOKENS)
+    def create_token(self, request):
+        """Password auth scoped to a project (by id, or by name within the user's domain)."""
+        body = request.json()
+        try:
+            identity = body["auth"]["identity"]
+            user_spec = identity["password"]["user"]
+            scope = body["auth"].get("scope", {}).get("project", {})
+        except (KeyError, TypeError, AttributeError):
+            raise param_error("auth.identity.password.user is required")
+        if identity.get("methods") != ["password"]:
+            raise param_error("only the password method is supported")
+        domain_name = (user_spec.get("domain") or {}).get("name")
+        user = self.users.get((domain_name, user_spec.get("name")))
+        if user is None or not hmac.compare_digest(str(user["password"]), str(user_spec.get("password"))):
+            raise HttpError(401, "IAM.0001", "The username or password is wrong.")
+        project = self.projects.get(scope.get("id")) or next(
+            (p for p in self.projects.values()
+             if p["name"] == scope.get("name") and p["domain_id"] == user["domain_id"]), None)
+        if project is None or project["domain_id"] != user["domain_id"]:
+            raise HttpError(401, "IAM.0002", "The project in the scope does not belong to the user's domain.")
+        token = self.issue_token(domain_name, user["name"], project["id"])
+        domain = self.domains[user["domain_id"]]
+        issued = datetime.now(timezone.utc)
+        expires = datetime.fromtimestamp(self.tokens[token]["expires"], timezone.utc)
+        return Reply(201, {"token": {
+            "methods": ["password"],
+            "issued_at": issued.strftime("%Y-%m-%dT%H:%M:%S.000000Z"),
+            "expires_at": expires.strftime("%Y-%m-%dT%H:%M:%S.000000Z"),
+            "user": {"id": user["id"], "name": user["name"], "domain": {"id": domain["id"], "name": domain["name"]}},
+            "project": {"id": project["id"], "name": project["name"],
+                        "domain": {"id": domain["id"], "name": domain["name"]}},
+            "roles": [{"id": "0", "name": "te_admin"}],
+            "catalog": [],
+        }}, {"X-Subject-Token": token})
+
+    @route("GET", "/v3/projects")
+    def list_projects(self, request):
+        """What the Huawei SDK asks to find a project id from a region name."""
+        name = request.arg("name")
+        projects = [dict(id=p["id"], name=p["name"], domain_id=p["domain_id"], enabled=True, is_domain=False,
+                         parent_id=p["domain_id"], description="")
+                    for p in self.projects.values()
+                    if p["domain_id"] == request.caller["domain_id"] and name in (None, p["name"])]
+        return {"projects": projects, "links": {"self": self.url + "/v3/projects", "next": None, "previous": None}}
+
+    # Lookups and shared checks --------------------------------------------------------------
+
+    def _rules(self, project_id):
+        return RULES[self.projects[project_id]["cloud"]]
+
+    def _owned_service(self, project_id, service_id, usable=True):
+        service = self.services.get(service_id)
+        if service is None or service["_project"] != project_id:
+            raise HttpError(404, "EndPoint.0005", "The requested resource does not exist: "
+                                                  "VPC endpoint service %s" % service_id)
+        if usable and service["status"] in ("creating", "deleting"):
+            raise param_error("Other properties cannot be modified in the current endpoint service state "
+                              "(%s)." % service["status"], "EndPoint.3045")
+        return service
+
+    def _owned_endpoint(self, project_id, endpoint_id):
+        endpoint = self.endpoints.get(endpoint_id)
+        if endpoint is None or endpoint["project_id"] != project_id:
+            if endpoint_id in self.deleted_endpoints:
+                raise HttpError(404, "EndPoint.2008", "The VPC endpoint has been deleted.")
+            raise HttpError(404, "EndPoint.2006", "The requested VPC endpoint %s does not exist." % endpoint_id)
+        return endpoint
+
+    @staticmethod
+    def _body(request, allowed):
+        """The JSON body as an object; a field the call does not take is a parameter error."""
+        body = request.json()
+        if not isinstance(body, dict):
+            raise param_error("The request body must be a JSON object.")
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise param_error("Parameter error: %s is not a parameter of this API." % ", ".join(unknown))
+        return body
+
+    def _vpc(self, project_id, vpc_id):
+        if not isinstance(vpc_id, str) or not vpc_id:
+            raise param_error("The input parameter vpc_id is empty.", "EndPoint.2011")
+        vpc = self.vpcs.get(vpc_id)
+        if vpc is None and not self.strict_network:
+            return dict(id=vpc_id, project_id=project_id, cidr=None)
+        if vpc is None or vpc["project_id"] != project_id:
+            raise param_error("The VPC %s does not exist." % vpc_id, "EndPoint.2001")
+        return vpc
+
+    def _check_reserved_routes(self, project_id, vpc):
+        """Custom routes of the VPC's route tables must stay out of the reserved block."""
+        reserved = self._rules(project_id)["reserved"]
+        tables = [t for t in self.routetables.values() if t["vpc_id"] == vpc["id"]]
+        for table in tables:
+            for entry in table.get("routes", []):
+                if ipaddress.ip_network(entry["destination"], strict=False).overlaps(reserved):
+                    raise param_error("Invalid CIDR: the route to %s in route table %s overlaps %s."
+                                      % (entry["destination"], table["id"], reserved), "EndPoint.3009")
+
+    def _check_subnet_cidr(self, project_id, subnet):
+        reserved = self._rules(project_id)["reserved"]
+        if subnet.get("cidr") and ipaddress.ip_network(subnet["cidr"]).overlaps(reserved):
+            raise param_error("Invalid CIDR: subnet %s (%s) overlaps %s."
+                              % (subnet["id"], subnet["cidr"], reserved), "EndPoint.3009")
+
+    @staticmethod
+    def _check_bool(body, name, code="EndPoint.0002"):
+        if name in body and not isinstance(body[name], bool):
+            raise param_error("Parameter error: %s must be true or false." % name, code)
+
+    @staticmethod
+    def _check_description(body):
+        description = body.get("description")
+        if description is None:
+            return
+        if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
+            raise param_error("Parameter error: description must be a string of at most %d characters."
+                              % MAX_DESCRIPTION)
+        if "<" in description or ">" in description:
+            raise param_error("Parameter error: description must not contain < or >.")
+
+    def _check_tags(self, project_id, tags, existing=()):
+        """Tag rules of the project's cloud; ``existing`` counts toward the per-resource limit."""
+        rules = self._rules(project_id)
+        if not isinstance(tags, list):
+            raise param_error("Parameter error: tags must be an array of {key, value}.")
+        keys = set()
+        for tag in tags:
+            if not isinstance(tag, dict) or not isinstance(tag.get("key"), str) or not tag["key"]:
+                raise param_error("The tag cannot be empty.", "EndPoint.3066")
+            key, value = tag["key"], tag.get("value", "")
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                raise param_error("Tag keys and values must meet relevant requirements: value of %s "
+                                  "must be a string." % key, "EndPoint.3068")
+            if len(key) > rules["tag_key_max"]:
+                raise param_error("The tag key size is invalid: %s is longer than %d characters."
+                                  % (key, rules["tag_key_max"]), "EndPoint.3072")
+            if len(value) > rules["tag_value_max"]:
+                raise param_error("The tag value size is invalid: the value of %s is longer than %d "
+                                  "characters." % (key, rules["tag_value_max"]), "EndPoint.3073")
+            for text in (key, value):
+                bad = (rules["tag_chars"] and not rules["tag_chars"].match(text)) or \
+                    set(text) & TAG_FORBIDDEN or text != text.strip()
+                if bad:
+                    raise param_error("Tag keys and values must meet relevant requirements: %r." % text,
+                                      "EndPoint.3068")
+            if key in keys:
+                raise param_error("The tag key cannot be duplicated: %s." % key, "EndPoint.3067")
+            keys.add(key)
+        total = len(keys | {t["key"] for t in existing})
+        if total > rules["max_tags"]:
+            raise param_error("The maximum number of tags has been reached (%d)." % rules["max_tags"],
+                              "EndPoint.3069")
+        return [dict(key=t["key"], value=t.get("value") or "") for t in tags]
+
+    def _check_quota(self, project_id, kind, table):
+        used = sum(1 for item in table.values() if item.get("_project", item.get("project_id")) == project_id)
+        if used >= self.projects[project_id]["quotas"][kind]:
+            # The Error Codes page spells this one "Endpoint.", not "EndPoint.".
+            raise param_error("Quota exceeded.", "Endpoint.1018")
+
+    def _page(self, request, items, key, render, max_limit=1000):
+        """Sort, slice by ``offset``/``limit`` and render; ``total_count`` ignores paging."""
+        limit, offset = request.arg("limit", "10"), request.arg("offset", "0")
+        if not re.match(r"^\d+$", limit) or not 1 <= int(limit) <= max_limit:
+            raise param_error("Invalid limit.", "EndPoint.0006")
+        if not re.match(r"^\d+$", offset):
+            raise param_error("Invalid offset.", "EndPoint.0010")
+        sort_key, sort_dir = request.arg("sort_key", "create_at"), request.arg("sort_dir", "desc")
+        if sort_key not in ("create_at", "update_at"):
+            raise param_error("Invalid sort_key.", "EndPoint.0017")
+        if sort_dir not in ("asc", "desc"):
+            raise param_error("Invalid sort_dir.", "EndPoint.0018")
+        field = "created_at" if sort_key == "create_at" else "updated_at"
+        items = sorted(items, key=lambda item: (item.get(field) or "", item.get("_seq", 0)),
+                       reverse=sort_dir == "desc")
+        start = int(offset)
+        return {key: [render(item) for item in items[start:start + int(limit)]], "total_count": len(items)}
+
+    def _next_seq(self):
+        self.sequence += 1
+        return self.sequence
+
+    # Endpoint services ------------------------------------------------------------------
+
+    @staticmethod
+    def _full_name(region, short, service_id):
+        return "%s.%s.%s" % (region, short, service_id) if short else "%s.%s" % (region, service_id)
+
+    def _new_service(self, project_id, cloud, region, body):
+        service_id = str(uuid.uuid4())
+        now = _now_text()
+        return dict(
+            id=service_id, port_id=body.get("port_id"), vip_port_id=body.get("vip_port_id"),
+            service_name=self._full_name(region, body.get("service_name"), service_id),
+            server_type=body["server_type"], vpc_id=body["vpc_id"],
+            pool_id=str(uuid.uuid5(uuid.NAMESPACE_URL, "pool/" + region)),
+            approval_enabled=body.get("approval_enabled", True), status="creating",
+            service_type=body.get("service_type", "interface"), created_at=now, updated_at=now,
+            project_id=project_id, cidr_type="internal", ports=copy.deepcopy(body.get("ports", [])),
+            tcp_proxy=body.get("tcp_proxy", "close"), tags=copy.deepcopy(body.get("tags", [])),
+            description=body.get("description", ""), enable_policy=False,
+            _project=project_id, _cloud=cloud, _region=region, _seq=self._next_seq(),
+            _domain=self.projects[project_id]["domain_id"] if project_id else None,
+        )
+
+    def _render_service(self, service):
+        body = {k: v for k, v in _public(service).items() if v is not None}
+        body["domain_id"] = service["_domain"]
+        body["connection_count"] = sum(1 for e in self.endpoints.values()
+                                       if e["endpoint_service_id"] == service["id"] and e["status"] == "accepted")
+        if service["status"] == "failed":
+            body["error"] = [{"code": "EndPoint.3008", "message": "The port is not found."}]
+        return body
+
+    @staticmethod
+    def _check_ports(ports):
+        """1 to 200 TCP mappings without duplicates."""
+        if not isinstance(ports, list) or not ports:
+            raise param_error("The VPC endpoint service port or protocol is empty.", "EndPoint.2028")
+        if len(ports) > MAX_PORTS:
+            raise param_error("The maximum of port mappings has been reached (%d)." % MAX_PORTS, "EndPoint.3074")
+        clean, clients, servers = [], set(), set()
+        for mapping in ports:
+            if not isinstance(mapping, dict) or "client_port" not in mapping or "server_port" not in mapping:
+                raise param_error("The VPC endpoint service port or protocol is empty.", "EndPoint.2028")
+            for name in ("client_port", "server_port"):
+                if not _is_int(mapping[name]) or not 1 <= mapping[name] <= 65535:
+                    raise param_error("Invalid port: %s %r is not in 1-65535." % (name, mapping[name]),
+                                      "EndPoint.3004")
+            protocol = mapping.get("protocol", "TCP")
+            if protocol != "TCP":
+                raise param_error("Invalid protocol %r: only TCP is supported." % protocol, "EndPoint.3075")
+            server = (mapping["server_port"], protocol)
+            if mapping["client_port"] in clients or server in servers:
+                raise param_error("The parameter ports conflicted with ports in an existing endpoint service: "
+                                  "duplicate mapping %s -> %s." % (mapping["client_port"], mapping["server_port"]),
+                                  "EndPoint.3044")
+            clients.add(mapping["client_port"])
+            servers.add(server)
+            clean.append(dict(client_port=mapping["client_port"], server_port=mapping["server_port"],
+                              protocol=protocol))
+        return clean
+
+    def _check_port_clash(self, ports, port_id, own_id=None):
+        """Services sharing a backend port must not share a server port and protocol."""
+        servers = {(p["server_port"], p["protocol"]) for p in ports}
+        for other in self.services.values():
+            if other["id"] == own_id or other["port_id"] != port_id or other["status"] == "deleting":
+                continue
+            taken = {(p["server_port"], p["protocol"]) for p in other["ports"]} & servers
+            if taken:
+                raise param_error("The parameter ports conflicted with ports in an existing endpoint service: "
+                                  "server port %s/%s is used by %s on the same port_id."
+                                  % (sorted(taken)[0] + (other["id"],)), "EndPoint.3044")
+
+    def _check_backend(self, project_id, vpc, body):
+        """port_id (and vip_port_id) must be ports of the service's VPC, outside the reserved block."""
+        port_id = body.get("port_id")
+        if not isinstance(port_id, str) or not port_id:
+            raise param_error("Invalid port ID: port_id is required.", "EndPoint.3003")
+        port = self.ports.get(port_id)
+        if port is None and self.strict_network:
+            raise param_error("The port %s does not exist." % port_id, "EndPoint.3008")
+        if port is not None and port["vpc_id"] != vpc["id"]:
+            raise param_error("The port ID does not belong to the current VPC.", "EndPoint.3042")
+        if port is not None and port.get("subnet_id") in self.subnets:
+            self._check_subnet_cidr(project_id, self.subnets[port["subnet_id"]])
+        vip = body.get("vip_port_id")
+        if vip is not None and (not isinstance(vip, str) or
+                                (self.strict_network and self.ports.get(vip, {}).get("vpc_id") != vpc["id"])):
+            raise param_error("Endpoint service vip port id is invalid.", "EndPoint.3051")
+        return port
+
+    def _check_service_fields(self, project_id, body):
+        """Fields create and update share."""
+        rules = self._rules(project_id)
+        name = body.get("service_name")
+        if name not in (None, "") and (not isinstance(name, str) or not SERVICE_NAME.match(name)):
+            raise param_error("Invalid service name: at most 16 letters, digits, _ and -.", "EndPoint.3076")
+        self._check_bool(body, "approval_enabled")
+        if "tcp_proxy" in body and body["tcp_proxy"] not in rules["tcp_proxy"]:
+            raise param_error("Parameter error: tcp_proxy must be one of %s." % ", ".join(rules["tcp_proxy"]))
+        self._check_description(body)
+
+    @route("POST", SERVICES)
+    def create_service(self, request, project_id):
+        body = self._body(request, ("port_id", "vip_port_id", "service_name", "vpc_id", "approval_enabled",
+                                    "service_type", "server_type", "ports", "tcp_proxy", "tags", "description"))
+        rules = self._rules(project_id)
+        vpc = self._vpc(project_id, body.get("vpc_id"))
+        if body.get("server_type") not in rules["server_types"]:
+            raise param_error("Invalid serverType: must be one of %s." % ", ".join(rules["server_types"]),
+                              "EndPoint.3021")
+        service_type = body.get("service_type", "interface")
+        if service_type == "gateway":
+            raise no_permission("Only the operator can create gateway VPC endpoint services.")
+        if service_type != "interface":
+            raise param_error("Parameter error: service_type must be interface.")
+        self._check_service_fields(project_id, body)
+        port = self._check_backend(project_id, vpc, body)
+        self._check_reserved_routes(project_id, vpc)
+        body["ports"] = self._check_ports(body.get("ports"))
+        body["tags"] = self._check_tags(project_id, body.get("tags", []))
+        self._check_quota(project_id, "endpoint_service", self.services)
+        self._check_port_clash(body["ports"], body["port_id"])
+        project = self.projects[project_id]
+        service = self._new_service(project_id, project["cloud"], project["name"], body)
+        self.services[service["id"]] = service
+        answer = self._render_service(service)  # the answer says creating, however short the delay
+        self._later("service", service["id"], self.service_delay,
+                    "failed" if port and port.get("fail") else "available")
+        return answer
+
+    @route("GET", SERVICES)
+    def list_services(self, request, project_id):
+        name = (request.arg("endpoint_service_name") or "").lower()
+        wanted_id, status = request.arg("id"), request.arg("status")
+        if status is not None and status not in SERVICE_STATUSES:
+            raise param_error("Invalid status.", "EndPoint.0019")
+        found = [s for s in self.services.values()
+                 if s["_project"] == project_id and name in s["service_name"].lower()
+                 and wanted_id in (None, s["id"]) and status in (None, s["status"])]
+        return self._page(request, found, "endpoint_services", self._render_service)
+
+    @route("GET", SERVICES + "/describe")
+    def describe_service(self, request, project_id):
+        """Basic information of any tenant's service, by full name or id (how consumers find an id)."""
+        name, wanted_id = request.arg("endpoint_service_name"), request.arg("id")
+        if not name and not wanted_id:
+            raise param_error("Parameter error: endpoint_service_name or id is required.")
+        service = next((s for s in self.services.values()
+                        if (wanted_id and s["id"] == wanted_id) or (name and s["service_name"] == name)), None)
+        if service is None or service["status"] == "deleting":
+            raise HttpError(404, "EndPoint.0005", "The requested resource does not exist.")
+        return dict(id=service["id"], service_name=service["service_name"], service_type=service["service_type"],
+                    created_at=service["created_at"], is_charge=False, enable_policy=False)
+
+    @route("GET", SERVICES + "/public")
+    def list_public_services(self, request, project_id):
+        cloud = self.projects[project_id]["cloud"]
+        name = (request.arg("endpoint_service_name") or "").lower()
+        wanted_id = request.arg("id")
+        found = [s for s in self.services.values()
+                 if s["_project"] is None and s["_cloud"] == cloud and name in s["service_name"].lower()
+                 and wanted_id in (None, s["id"])]
+        return self._page(request, found, "endpoint_services", lambda s: dict(
+            id=s["id"], owner=s["_owner"], service_name=s["service_name"], service_type=s["service_type"],
+            created_at=s["created_at"], is_charge=False, enable_policy=False))
+
+    @route("GET", SERVICE)
+    def get_service(self, request, project_id, service_id):
+        return self._render_service(self._owned_service(project_id, service_id, usable=False))
+
+    @route("PUT", SERVICE)
+    def update_service(self, request, project_id, service_id):
+        """Ports are replaced whole; tags are not changed here (they have their own call)."""
+        body = self._body(request, ("approval_enabled", "service_name", "ports", "port_id", "vip_port_id",
+                                    "tcp_proxy", "description"))
+        if not body:
+            raise param_error("Parameter error: the request body has nothing to update.")
+        service = self._owned_service(project_id, service_id)
+        self._check_service_fields(project_id, body)
+        vpc = self.vpcs.get(service["vpc_id"]) or dict(id=service["vpc_id"])
+        if "port_id" in body or "vip_port_id" in body:
+            self._check_backend(project_id, vpc, dict(port_id=body.get("port_id", service["port_id"]),
+                                                      vip_port_id=body.get("vip_port_id")))
+        if "ports" in body or "port_id" in body:
+            body["ports"] = self._check_ports(body.get("ports", service["ports"]))
+            self._check_port_clash(body["ports"], body.get("port_id", service["port_id"]), own_id=service_id)
+        for name in ("approval_enabled", "ports", "port_id", "vip_port_id", "tcp_proxy", "description"):
+            if name in body:
+                service[name] = body[name]
+        if "service_name" in body:
+            service["service_name"] = self._full_name(service["_region"], body["service_name"], service_id)
+        service["updated_at"] = _now_text()
+        return self._render_service(service)
+
+    @route("DELETE", SERVICE)
+    def delete_service(self, request, project_id, service_id):
+        service = self._owned_service(project_id, service_id)
+        busy = [e["id"] for e in self.endpoints.values() if e["endpoint_service_id"] == service_id
+                and e["status"] in ("creating", "pendingAcceptance", "accepted")]
+        if busy:
+            raise param_error("The VPC endpoint service is being used by endpoint(s) %s." % ", ".join(busy),
+                              "EndPoint.3006")
+        service["status"] = "deleting"
+        self._later("service", service_id, self.delete_delay, None)
+        return Reply(204)
+
+    # Permissions -----------------------------------------------------------------------
+
+    def _add_permission(self, service_id, permission, permission_type="domainId"):
+        entries = self.permissions.setdefault(service_id, [])
+        if any(e["permission"] == permission for e in entries):
+            return
+        entries.append(dict(id=str(uuid.uuid4()), permission=permission, permission_type=permission_type,
+                            created_at=_now_text(), _seq=self._next_seq()))
+
+    def _render_permission(self, project_id, entry):
+        body = _public(entry)
+        if self.projects[project_id]["cloud"] != "huaweicloud":
+            body.pop("permission_type")  # OTC's API has no permission types
+        return body
+
+    @route("GET", SERVICE + "/permissions")
+    def list_permissions(self, request, project_id, service_id):
+        self._owned_service(project_id, service_id, usable=False)
+        text = request.arg("permission") or ""
+        found = [e for e in self.permissions.get(service_id, []) if text in e["permission"]]
+        return self._page(request, found, "permissions", lambda e: self._render_permission(project_id, e),
+                          max_limit=500)
+
+    @route("POST", SERVICE + "/permissions/action")
+    def permissions_action(self, request, project_id, service_id):
+        """add / remove; adding what is there or removing what is not is a no-op."""
+        body = self._body(request, ("permissions", "action", "permission_type"))
+        self._owned_service(project_id, service_id)
+        rules = self._rules(project_id)
+        if body.get("action") not in ("add", "remove"):
+            raise param_error("Invalid action: must be add or remove.", "EndPoint.3035")
+        permission_type = body.get("permission_type", "domainId")
+        if permission_type not in rules["permission_types"]:
+            raise param_error("Parameter error: permission_type must be one of %s."
+                              % ", ".join(rules["permission_types"]))
+        permissions = body.get("permissions")
+        if not isinstance(permissions, list) or not permissions:
+            raise param_error("Invalid permissions: the permission list cannot be empty.", "EndPoint.3036")
+        pattern = DOMAIN_PERMISSION if permission_type == "domainId" else ORG_PERMISSION
+        for permission in permissions:
+            wildcard = permission == "*" and permission_type == "domainId"
+            if not isinstance(permission, str) or not (wildcard or pattern.match(permission)):
+                raise param_error("Invalid permission: %r." % (permission,), "EndPoint.3002")
+        current = {e["permission"] for e in self.permissions.get(service_id, [])}
+        if body["action"] == "add":
+            if len(current | set(permissions)) > MAX_PERMISSIONS:
+                raise param_error("The maximum number of whitelist records has been reached (%d)."
+                                  % MAX_PERMISSIONS, "EndPoint.3049")
+            for permission in permissions:
+                self._add_permission(service_id, permission, permission_type)
+        else:
+            self.permissions[service_id] = [e for e in self.permissions.get(service_id, [])
+                                            if e["permission"] not in permissions]
+        result = {"permissions": [e["permission"] for e in self.permissions.get(service_id, [])]}
+        if self.projects[project_id]["cloud"] == "huaweicloud":
+            result["permission_type"] = permission_type
+        return result
+
+    def _may_connect(self, service, domain_id):
+        """The owner always may; others need ``*``, their domain, or an org path above theirs."""
+        if service["_domain"] == domain_id:
+            return True
+        org_path = self.domains.get(domain_id, {}).get("org_path") or ""
+        for entry in self.permissions.get(service["id"], []):
+            permission = entry["permission"]
+            if permission in ("*", "iam:domain::" + domain_id):
+                return True
+            if permission.startswith("organizations:orgPath::") and org_path and \
+                    org_path.startswith(permission.split("::", 1)[1]):
+                return True
+        return False
+
+    # Connections ------------------------------------------------------------------------
+
+    def _render_connection(self, endpoint):
+        body = dict(id=endpoint["id"], marker_id=endpoint["marker_id"], created_at=endpoint["created_at"],
+                    updated_at=endpoint["updated_at"], domain_id=endpoint["_domain"], status=endpoint["status"],
+                    description=endpoint.get("description", ""))
+        if endpoint["status"] == "failed":
+            body["error"] = copy.deepcopy(endpoint["_error"])
+        return body
+
+    @route("GET", SERVICE + "/connections")
+    def list_connections(self, request, project_id, service_id):
+        self._owned_service(project_id, service_id, usable=False)
+        wanted_id, marker, status = request.arg("id"), request.arg("marker_id"), request.arg("status")
+        if marker is not None and not re.match(r"^\d+$", marker):
+            raise param_error("Invalid marker_id.", "EndPoint.0021")
+        if status is not None and status not in ENDPOINT_STATUSES:
+            raise param_error("Invalid status.", "EndPoint.0019")
+        found = [e for e in self.endpoints.values() if e["endpoint_service_id"] == service_id
+                 and wanted_id in (None, e["id"]) and marker in (None, str(e["marker_id"]))
+                 and status in (None, e["status"])]
+        return self._page(request, found, "connections", self._render_connection)
+
+    @route("POST", SERVICE + "/connections/action")
+    def connections_action(self, request, project_id, service_id):
+        """Accept (``receive``) or reject exactly one endpoint; the change lands after connection_delay."""
+        body = self._body(request, ("action", "endpoints"))
+        self._owned_service(project_id, service_id)
+        action = body.get("action")
+        if action not in ("receive", "reject"):
+            raise param_error("Invalid action: must be receive or reject.", "EndPoint.2027")
+        ids = body.get("endpoints")
+        if not isinstance(ids, list) or not ids:
+            raise param_error("Parameter error: endpoints must list one VPC endpoint id.")
+        if len(ids) != 1:
+            raise param_error("Only one VPC endpoint is allowed.", "EndPoint.2031")
+        endpoint = self.endpoints.get(ids[0])
+        if endpoint is None or endpoint["endpoint_service_id"] != service_id:
+            raise param_error("The VPC endpoint does not belong to the VPC endpoint service.", "EndPoint.2013")
+        if endpoint["status"] == "creating":
+            raise param_error("The VPC endpoint is being created.", "EndPoint.2019")
+        if endpoint["status"] == "deleting":
+            raise param_error("The VPC endpoint is being deleted.", "EndPoint.2018")
+        if endpoint["status"] == "failed":
+            raise param_error("The VPC endpoint failed to be created and cannot be %s."
+                              % ("accepted" if action == "receive" else "rejected"), "EndPoint.3045")
+        if action == "receive" and endpoint["status"] == "accepted":
+            raise param_error("The VPC endpoint has connected to the VPC endpoint service.", "EndPoint.2014")
+        target = "accepted" if action == "receive" else "rejected"
+        answer = {"connections": [self._render_connection(endpoint)]}  # before the change lands
+        if endpoint["status"] != target:
+            self._later("endpoint", endpoint["id"], self.connection_delay, target)
+        return answer
+
+    # Endpoints ----------------------------------------------------------------------------
+
+    def _new_endpoint(self, project, service, body):
+        now = _now_text()
+        self.next_marker += 1
+        gateway = service["service_type"] == "gateway"
+        routetables = body.get("routetables")
+        if gateway and not routetables:
+            routetables = [t["id"] for t in self.routetables.values()
+                           if t["vpc_id"] == body["vpc_id"] and t.get("default")]
+        endpoint = dict(
+            id=str(uuid.uuid4()), service_type=service["service_type"], status="creating",
+            active_status=["active"],  # a list in the current API and SDK (older docs: a string)
+            endpoint_service_name=service["service_name"], marker_id=self.next_marker,
+            endpoint_service_id=service["id"], enable_dns=body.get("enable_dns", False),
+            vpc_id=body["vpc_id"], created_at=now, updated_at=now, project_id=project["id"],
+            tags=copy.deepcopy(body.get("tags", [])), description=body.get("description", ""),
+            enable_status="enable", specification_name="default",
+            _domain=project["domain_id"], _seq=self._next_seq(), _port_ip=body.get("port_ip"),
+            _dns="vpcep.%s.%s" % (project["name"], RULES[project["cloud"]]["dns_suffix"]),
+        )
+        if gateway:
+            endpoint["routetables"] = routetables or []
+        else:
+            endpoint.update(subnet_id=body.get("subnet_id"), whitelist=list(body.get("whitelist", [])),
+                            enable_whitelist=body.get("enable_whitelist", False))
+        return endpoint
+
+    def _set_endpoint_status(self, endpoint, status):
+        endpoint["status"] = status
+        endpoint["updated_at"] = _now_text()
+        if status == "accepted" and endpoint["service_type"] == "interface" and "ip" not in endpoint:
+            endpoint["ip"] = endpoint["_port_ip"] or self._free_ip(endpoint["subnet_id"])
+        if status == "failed":
+            endpoint["_error"] = [dict(error_code="EndPoint.2022", error_message="Failed to create a VPC endpoint: "
+                                       "no capacity left in subnet %s." % endpoint.get("subnet_id"))]
+
+    def _free_ip(self, subnet_id):
+        subnet = self.subnets.get(subnet_id)
+        if subnet is None or not subnet.get("cidr"):
+            return "192.168.0.%d" % (2 + len(self.endpoints) % 250)
+        used = {p.get("ip") for p in self.ports.values()} | {e.get("ip") for e in self.endpoints.values()}
+        for index, address in enumerate(ipaddress.ip_network(subnet["cidr"]).hosts()):
+            if index >= 1 and str(address) not in used:  # .1 is the gateway
+                return str(address)
+        return None
+
+    def _render_endpoint(self, endpoint):
+        body = _public(endpoint)
+        if endpoint.get("enable_dns") and "ip" in endpoint:
+            body["dns_names"] = ["%s.%s" % (endpoint["id"], endpoint["_dns"])]
+        if endpoint["status"] == "failed":
+            body["error"] = copy.deepcopy(endpoint["_error"])
+        return body
+
+    def _check_whitelist(self, body):
+        whitelist = body.get("whitelist")
+        if whitelist is None:
+            return
+        if not isinstance(whitelist, list):
+            raise param_error("Parameter error: whitelist must be an array of IPv4 addresses or CIDR blocks.")
+        for entry in whitelist:
+            try:
+                network = ipaddress.ip_network(entry, strict=False)
+            except (TypeError, ValueError):
+                raise param_error("Invalid IP address: whitelist entry %r." % (entry,), "EndPoint.3010")
+            if network.version != 4:
+                raise param_error("Invalid IP address: whitelist entry %r is not IPv4." % (entry,), "EndPoint.3010")
+        self._check_bool(body, "enable_whitelist")
+
+    def _check_interface_endpoint(self, project_id, vpc, body):
+        subnet_id = body.get("subnet_id")
+        if not subnet_id:
+            raise param_error("The input parameter subnet_id is empty.", "EndPoint.2010")
+        if not isinstance(subnet_id, str) or (not UUID.match(subnet_id) and self.strict_network):
+            raise param_error("Invalid subnet_id.", "EndPoint.0023")
+        subnet = self.subnets.get(subnet_id)
+        if subnet is None and self.strict_network:
+            raise HttpError(404, "EndPoint.4004", "The subnet %s does not exist." % subnet_id)
+        if subnet is not None and subnet["vpc_id"] != vpc["id"]:
+            raise param_error("The current network does not belong to the VPC.", "EndPoint.2037")
+        if subnet is not None:
+            self._check_subnet_cidr(project_id, subnet)
+        port_ip = body.get("port_ip")
+        if port_ip is not None:
+            try:
+                address = ipaddress.ip_address(port_ip)
+            except (TypeError, ValueError):
+                raise param_error("Invalid IP address: port_ip %r." % (port_ip,), "EndPoint.3010")
+            inside = subnet is None or not subnet.get("cidr") or address in ipaddress.ip_network(subnet["cidr"])
+            taken = port_ip in {p.get("ip") for p in self.ports.values()} | {e.get("ip") for e in
+                                                                             self.endpoints.values()}
+            if address.version != 4 or not inside or taken:
+                raise param_error("Invalid IP address: port_ip %s is not a free IPv4 address of subnet %s."
+                                  % (port_ip, subnet_id), "EndPoint.3010")
+        self._check_whitelist(body)
+        if body.get("routetables") is not None:
+            raise param_error("Parameter error: routetables is only for gateway VPC endpoint services.")
+
+    def _check_gateway_endpoint(self, vpc, body):
+        for name in ("subnet_id", "port_ip", "whitelist", "enable_whitelist"):
+            if body.get(name) is not None:
+                raise param_error("Parameter error: %s is only for interface VPC endpoint services." % name)
+        tables = body.get("routetables")
+        if tables is None:
+            return
+        if not isinstance(tables, list):
+            raise param_error("Parameter error: routetables must be an array of route table ids.")
+        for table_id in tables:
+            table = self.routetables.get(table_id)
+            if (table is None and self.strict_network) or (table is not None and table["vpc_id"] != vpc["id"]):
+                raise param_error("Invalid route table ID %r." % (table_id,), "EndPoint.1019")
+
+    @route("POST", ENDPOINTS)
+    def create_endpoint(self, request, project_id):
+        body = self._body(request, ("subnet_id", "endpoint_service_id", "vpc_id", "enable_dns", "tags",
+                                    "routetables", "port_ip", "whitelist", "enable_whitelist", "description"))
+        service_id = body.get("endpoint_service_id")
+        if not isinstance(service_id, str) or not service_id:
+            raise param_error("The ID of the requested VPC endpoint service is empty.", "EndPoint.2029")
+        vpc = self._vpc(project_id, body.get("vpc_id"))
+        service = self.services.get(service_id)
+        if service is None:
+            raise param_error("The VPC endpoint service %s does not exist." % service_id, "EndPoint.2003")
+        if service["status"] != "available":
+            raise param_error("The VPC endpoint service is unavailable (%s)." % service["status"], "EndPoint.2004")
+        project = self.projects[project_id]
+        if not self._may_connect(service, project["domain_id"]):
+            raise param_error("You have no permission to connect to the VPC endpoint service.", "EndPoint.2012")
+        self._check_bool(body, "enable_dns", "EndPoint.2033")
+        if service["service_type"] == "interface":
+            self._check_interface_endpoint(project_id, vpc, body)
+        else:
+            self._check_gateway_endpoint(vpc, body)
+        self._check_reserved_routes(project_id, vpc)
+        self._check_description(body)
+        body["tags"] = self._check_tags(project_id, body.get("tags", []))
+        self._check_quota(project_id, "endpoint", self.endpoints)
+        endpoint = self._new_endpoint(project, service, body)
+        self.endpoints[endpoint["id"]] = endpoint
+        answer = self._render_endpoint(endpoint)
+        self._later("endpoint", endpoint["id"], self.endpoint_delay, self._first_status(endpoint, service))
+        return answer
+
+    def _first_status(self, endpoint, service):
+        subnet = self.subnets.get(endpoint.get("subnet_id")) or {}
+        if subnet.get("fail"):
+            return "failed"
+        if not service["approval_enabled"] or (self.owner_auto_accept and service["_domain"] == endpoint["_domain"]):
+            return "accepted"
+        return "pendingAcceptance"
+
+    @route("GET", ENDPOINTS)
+    def list_endpoints(self, request, project_id):
+        name = (request.arg("endpoint_service_name") or "").lower()
+        vpc_id, wanted_id = request.arg("vpc_id"), request.arg("id")
+        if vpc_id is not None and not UUID.match(vpc_id) and self.strict_network:
+            raise param_error("Invalid VPC ID.", "EndPoint.0020")
+        found = [e for e in self.endpoints.values()
+                 if e["project_id"] == project_id and name in e["endpoint_service_name"].lower()
+                 and vpc_id in (None, e["vpc_id"]) and wanted_id in (None, e["id"])]
+        return self._page(request, found, "endpoints", self._render_endpoint)
+
+    @route("GET", ENDPOINT)
+    def get_endpoint(self, request, project_id, endpoint_id):
+        return self._render_endpoint(self._owned_endpoint(project_id, endpoint_id))
+
+    def _usable_endpoint(self, project_id, endpoint_id):
+        endpoint = self._owned_endpoint(project_id, endpoint_id)
+        if endpoint["status"] == "creating":
+            raise param_error("The VPC endpoint is being created.", "EndPoint.2019")
+        if endpoint["status"] == "deleting":
+            raise param_error("The VPC endpoint is being deleted.", "EndPoint.2018")
+        return endpoint
+
+    @route("PUT", ENDPOINT)
+    def update_endpoint(self, request, project_id, endpoint_id):
+        """The whitelist (``[]`` clears it) and whether it is enforced."""
+        body = self._body(request, ("whitelist", "enable_whitelist"))
+        endpoint = self._usable_endpoint(project_id, endpoint_id)
+        if endpoint["service_type"] != "interface":
+            raise param_error("Parameter error: only interface VPC endpoints have a whitelist.")
+        self._check_whitelist(body)
+        if "whitelist" in body:
+            endpoint["whitelist"] = list(body["whitelist"])
+        if "enable_whitelist" in body:
+            endpoint["enable_whitelist"] = body["enable_whitelist"]
+        endpoint["updated_at"] = _now_text()
+        return self._render_endpoint(endpoint)
+
+    @route("DELETE", ENDPOINT)
+    def delete_endpoint(self, request, project_id, endpoint_id):
+        endpoint = self._usable_endpoint(project_id, endpoint_id)
+        endpoint["status"] = "deleting"
+        endpoint["updated_at"] = _now_text()
+        self._later("endpoint", endpoint_id, self.delete_delay, None)
+        return Reply(204)
+
+    # Quotas and tags ----------------------------------------------------------------------
+
+    @route("GET", PROJECT + "/quotas")
+    def quotas(self, request, project_id):
+        kind = request.arg("type")
+        if kind not in (None, "endpoint_service", "endpoint"):
+            raise param_error("Parameter error: type must be endpoint_service or endpoint.")
+        tables = {"endpoint_service": self.services, "endpoint": self.endpoints}
+        resources = [dict(type=name, quota=self.projects[project_id]["quotas"][name],
+                          used=sum(1 for item in table.values()
+                                   if item.get("_project", item.get("project_id")) == project_id))
+                     for name, table in tables.items() if kind in (None, name)]
+        return {"quotas": {"resources": resources}}
+
+    @route("POST", PROJECT + "/{resource_type}/{resource_id}/tags/action")
+    def tags_action(self, request, project_id, resource_type, resource_id):
+        """``create`` sets keys (a key that exists gets the new value); ``delete`` removes keys,
+        only where the value matches when one is given."""
+        body = self._body(request, ("action", "tags"))
+        if resource_type == "endpoint_service":
+            resource = self._owned_service(project_id, resource_id, usable=False)
+        elif resource_type == "endpoint":
+            resource = self._owned_endpoint(project_id, resource_id)
+        else:
+            raise param_error("Invalid resource type %r." % resource_type, "EndPoint.3070")
+        action = body.get("action")
+        if action not in ("create", "delete"):
+            raise param_error("Invalid action: must be create or delete.", "EndPoint.0007")
+        if action == "create":
+            tags = self._check_tags(project_id, body.get("tags"), existing=resource["tags"])
+            new = {t["key"]: t["value"] for t in tags}
+            resource["tags"] = [t for t in resource["tags"] if t["key"] not in new] + tags
+        else:
+            tags = body.get("tags")
+            if not isinstance(tags, list) or not all(isinstance(t, dict) and t.get("key") for t in tags):
+                raise param_error("The tag cannot be empty.", "EndPoint.3066")
+            resource["tags"] = [t for t in resource["tags"]
+                                if not any(d["key"] == t["key"] and d.get("value") in (None, t["value"])
+                                           for d in tags)]
+        resource["updated_at"] = _now_text()
+        return Reply(204)
