@@ -136,10 +136,11 @@ class Emulator:
         self.faults = []
         self.rate_limiter = RateLimiter()
         self.routes = []
-        for attr in dir(self):
-            handler = getattr(self, attr)
-            if callable(handler) and hasattr(handler, "route"):
-                self.routes.append((handler.route[0], handler.route[1], handler))
+        # Look on the class, so properties of subclasses are not evaluated before reset().
+        for attr in dir(type(self)):
+            func = getattr(type(self), attr, None)
+            if callable(func) and hasattr(func, "route"):
+                self.routes.append((func.route[0], func.route[1], getattr(self, attr)))
         self.server = None
         self.thread = None
         self.reset()

@@ -108,6 +108,10 @@ ENDPOINT_STATUSES = ("creating", "pendingAcceptance", "accepted", "rejected", "f
 SIGNATURE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$")
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 DEFAULT_QUOTAS = {"endpoint_service": 20, "endpoint": 50}
+# Every variable the modules read credentials from (Huawei SDK and OpenStack names).
+AUTH_VARIABLES = ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "OS_ACCESS_KEY",
+                  "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_AUTH_TOKEN", "OS_USERNAME", "OS_PASSWORD",
+                  "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME")
 
 
 def param_error(message, code="EndPoint.0002"):
@@ -347,6 +351,70 @@ class VpcepEmulator(Emulator):
             ports=ports, reserved_vpc_id=next((v["id"] for v in vpcs[1:]), None),
             routetables=[t["id"] for t in self.routetables.values() if t["vpc_id"] == vpcs[0]["id"]],
         )
+
+    @property
+    def provider(self):
+        """The Huawei Cloud account that owns services (``account("provider")``)."""
+        return self.account("provider")
+
+    @property
+    def consumer(self):
+        """The Huawei Cloud account that connects endpoints to them."""
+        return self.account("consumer")
+
+    @property
+    def project_id(self):
+        return self.provider["project_id"]
+
+    @property
+    def consumer_project_id(self):
+        return self.consumer["project_id"]
+
+    @property
+    def domain_id(self):
+        return self.provider["domain_id"]
+
+    @property
+    def consumer_domain_id(self):
+        return self.consumer["domain_id"]
+
+    @property
+    def token(self):
+        """A fresh token of the provider account, scoped to its project."""
+        account = self.provider
+        return self.issue_token(account["domain_name"], account["user"], account["project_id"])
+
+    def env(self, role="provider", cloud="huaweicloud", auth="aksk"):
+        """Environment variables that point the modules at this emulator as one account.
+
+        ``auth`` is ``aksk``, ``temporary`` (AK/SK with a security token),
+        ``token`` or ``password``. The modules have no variable for
+        ``endpoint_url`` and ``cloud``: playbooks read ``VPCEP_ENDPOINT_URL`` and
+        ``VPCEP_CLOUD``.
+        """
+        account = self.account(role, cloud)
+        env = dict(HUAWEICLOUD_SDK_PROJECT_ID=account["project_id"], OS_REGION_NAME=account["region"],
+                   OS_AUTH_URL=self.url + "/v3", VPCEP_ENDPOINT_URL=self.url, VPCEP_CLOUD=cloud)
+        if auth == "aksk":
+            env.update(HUAWEICLOUD_SDK_AK=account["ak"], HUAWEICLOUD_SDK_SK=account["sk"])
+        elif auth == "temporary":
+            env.update(HUAWEICLOUD_SDK_AK=account["temp_ak"], HUAWEICLOUD_SDK_SK=account["temp_sk"],
+                       HUAWEICLOUD_SDK_SECURITY_TOKEN=account["security_token"])
+        elif auth == "token":
+            env.update(OS_AUTH_TOKEN=self.issue_token(account["domain_name"], account["user"], account["project_id"]))
+        elif auth == "password":
+            env.update(OS_USERNAME=account["user"], OS_PASSWORD=account["password"],
+                       OS_USER_DOMAIN_NAME=account["domain_name"])
+        else:
+            raise ValueError("auth must be aksk, temporary, token or password, not %r" % auth)
+        return env
+
+    def auth_env(self, role="provider", cloud="huaweicloud", auth="aksk"):
+        """``env()`` with every other credential variable set to None, for overriding a run's
+        environment (None removes a variable there) so exactly one way in is left."""
+        env = dict.fromkeys(AUTH_VARIABLES)
+        env.update(self.env(role, cloud, auth))
+        return env
 
     def issue_token(self, domain_name, user_name, project_id):
         """A project-scoped token, as ``POST /v3/auth/tokens`` would give."""
