@@ -24,10 +24,12 @@ import sys
 import threading
 
 from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator
+from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator
 
 # One line per API.
 EMULATORS = [
     ClickHouseEmulator,
+    VpcepEmulator,
 ]
 
 
