@@ -167,6 +167,8 @@ class VpcepEmulator(Emulator):
         # False accepts VPC / subnet / port ids the fixture does not know.
         strict_network=True,
     )
+    # Every delay at zero: what tests want unless they watch a transition.
+    INSTANT = dict(service_delay=0, endpoint_delay=0, connection_delay=0, delete_delay=0)
 
     def __init__(self, host="127.0.0.1", port=0, fixture=FIXTURE):
         self.fixture = fixture
@@ -294,17 +296,13 @@ class VpcepEmulator(Emulator):
         with self.lock:
             self.tick()
             return {
-                "endpoint_services": [dict(self._render_service(s), _project_id=s["_project"])
-                                      for s in self.services.values() if s["_project"]],
+                "endpoint_services": [self._render_service(s) for s in self.services.values() if s["_project"]],
                 "endpoints": [self._render_endpoint(e) for e in self.endpoints.values()],
                 "permissions": {sid: [p["permission"] for p in entries]
                                 for sid, entries in self.permissions.items()},
                 "tokens": len(self.tokens),
                 "settings": {name: getattr(self, name) for name in self.DEFAULT_SETTINGS},
             }
-
-    # Every delay at zero: what tests want unless they watch a transition.
-    INSTANT = dict(service_delay=0, endpoint_delay=0, connection_delay=0, delete_delay=0)
 
     def fresh(self, **settings):
         """Back to the default fixture, then these settings (the per-test reset)."""
