@@ -108,8 +108,13 @@ def serve(directory, settings=None):
         emulator.configure(**{name: value for name, value in settings.items() if hasattr(emulator, name)})
         emulator.seed()
         emulator.start()
-        env.update(emulator.env())
         world[emulator.name] = {"url": emulator.url}  # its controls are under /_emulator
+        if hasattr(emulator, "account"):
+            # VPC Endpoint links two accounts: no environment could stand for both, so each
+            # one's credentials and network IDs go to the world for the playbooks to pass.
+            world[emulator.name].update(provider=emulator.account("provider"), consumer=emulator.account("consumer"))
+        else:
+            env.update(emulator.env())
 
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
