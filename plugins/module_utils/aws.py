@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""AWS glue: amazon.aws's module base under the collection's Resource flow.
+
+amazon.aws brings the standard AWS options, credentials, the boto3 client and
+AWSRetry; ``AwsResource`` brings check mode, diff and ``changed`` exactly as
+every other module of this collection does them, plus the AWS habits the EC2
+modules share: waiting on a state, tags, set differences and the
+``Unsuccessful`` lists that EC2 batch calls return instead of failing.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
+    ansible_dict_to_boto3_tag_list,
+    boto3_tag_list_to_ansible_dict,
+    compare_aws_tags,
+)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # AnsibleAWSModule reports the missing SDK
+    BotoCoreError = ClientError = None
+
+
+def aws_module(argument_spec, tags=False, **kwargs):
+    """AnsibleAWSModule with the AWS options, ``wait``/``wait_timeout`` (doc fragment ``aws``), the
+    tag options of amazon.aws with ``tags=True`` (doc fragment ``amazon.aws.tags``), and check mode."""
+    spec = dict(
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+    )
+    if tags:
+        spec.update(
+            tags=dict(type="dict", aliases=["resource_tags"]),
+            purge_tags=dict(type="bool", default=True),
+        )
+    spec.update(argument_spec)
+    kwargs.setdefault("supports_check_mode", True)
+    module = AnsibleAWSModule(argument_spec=spec, **kwargs)
+    if module.params["wait_timeout"] < 1:
+        module.fail_json(msg="wait_timeout must be at least 1 second, got %s" % module.params["wait_timeout"])
+    return module
+
+
+def check_ids(module, prefix, *names):
+    """Fail before any API call when an ID option (a string or a list) is not ``<prefix>-...``."""
+    for name in names:
+        value = module.params.get(name)
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not values:
+            module.fail_json(msg="%s must not be empty; leave it out to keep what is there" % name)
+        for item in values:
+            if not item or not item.startswith(prefix + "-"):
+                module.fail_json(msg="%s: %r is not an ID of the form %s-..." % (name, item, prefix))
+
+
+def ec2_client(module):
+    """EC2 client whose calls retry throttling and 5xx when called with ``aws_retry=True``."""
+    return module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
+
+
+def client_token():
+    """Idempotency token for a create: AWSRetry and botocore repeat the call with the
+    same arguments, so a repeated create returns the first object instead of a second one."""
+    return str(uuid.uuid4())
+
+
+def paged(call, key, **kwargs):
+    """All items of a paginated EC2 Describe call, each page retried on its own."""
+    items = []
+    while True:
+        page = call(aws_retry=True, **kwargs)
+        items.extend(page.get(key) or [])
+        token = page.get("NextToken")
+        if not token:
+            return items
+        kwargs["NextToken"] = token
+
+
+def filters(**values):
+    """EC2 filters from keyword arguments: ``vpc_id="vpc-1"`` -> ``vpc-id``."""
+    return [dict(Name=name.replace("_", "-"), Values=[value]) for name, value in values.items()]
+
+
+def snake_aws(item):
+    """An EC2 object in snake_case with its ``Tags`` list as a plain dict (keys kept as given)."""
+    result = camel_dict_to_snake_dict(normalize_boto3_result(item), ignore_list=["Tags"])
+    result["tags"] = boto3_tag_list_to_ansible_dict(item.get("Tags") or [])
+    return result
+
+
+def lower(value):
+    """EC2 documents states capitalised and returns them camelCase: compare case-blind."""
+    return (value or "").lower()
+
+
+def modify_request(current, desired, lists=None, values=None):
+    """The parameters of an EC2 Modify call that turns ``current`` into ``desired``.
+
+    ``lists`` maps an EC2 name to a list field, sent as ``Add<name>``/``Remove<name>``
+    (only what differs); ``values`` maps an EC2 name to a field sent when it differs.
+    Empty when nothing differs, so the caller makes no call.
+    """
+    request = {}
+    for name, field in (lists or {}).items():
+        have, want = set(current.get(field) or ()), set(desired.get(field) or ())
+        if want - have:
+            request["Add" + name] = sorted(want - have)
+        if have - want:
+            request["Remove" + name] = sorted(have - want)
+    for name, field in (values or {}).items():
+        if desired.get(field) != current.get(field):
+            request[name] = desired.get(field)
+    return request
+
+
+def desired_tags(current, params):
+    """The tags a resource should end up with: as they are when ``tags`` is unset,
+    else ``tags`` merged in, and others dropped when ``purge_tags`` (``aws:`` keys stay)."""
+    current = current or {}
+    if params.get("tags") is None:
+        return dict(current)
+    to_set, to_unset = compare_aws_tags(current, params["tags"], params["purge_tags"])
+    tags = {k: v for k, v in current.items() if k not in to_unset}
+    tags.update((k, str(v)) for k, v in to_set.items())
+    return tags
+
+
+def update_ec2_tags(client, resource_id, current, desired):
+    """Make the resource's tags ``desired`` (both plain dicts); at most two calls."""
+    to_set, to_unset = compare_aws_tags(current or {}, desired or {}, purge_tags=True)
+    if to_unset:
+        client.delete_tags(aws_retry=True, Resources=[resource_id], Tags=[dict(Key=k) for k in to_unset])
+    if to_set:
+        client.create_tags(aws_retry=True, Resources=[resource_id], Tags=ansible_dict_to_boto3_tag_list(to_set))
+    return bool(to_set or to_unset)
+
+
+class Unsuccessful(Exception):
+    """An EC2 batch call (delete, accept, reject) answered 200 but refused an item."""
+
+
+def check_unsuccessful(response, action):
+    refused = response.get("Unsuccessful") or []
+    if refused:
+        reasons = "; ".join("%s: %s %s" % (item.get("ResourceId"), (item.get("Error") or {}).get("Code"),
+                                           (item.get("Error") or {}).get("Message"))
+                            for item in refused)
+        raise Unsuccessful("%s refused %s" % (action, reasons))
+    return response
+
+
+def describe_one(call, key, missing_code, **params):
+    """The first item a Describe call by ID returns, or None when EC2 answers ``missing_code``
+    (for example ``InvalidVpcEndpointId.NotFound``) because it does not know the ID (any more)."""
+    try:
+        items = call(aws_retry=True, **params).get(key) or []
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == missing_code:
+            return None
+        raise
+    return items[0] if items else None
+
+
+class AwsResource(Resource):
+    """Resource for AWS: botocore errors reported the amazon.aws way, waits bounded by
+    ``wait_timeout``, and a resource found in transition waited for even when nothing changes."""
+
+    sleep = staticmethod(time.sleep)
+
+    #: Options holding lists of IDs or ARNs: compared as sets; a given list replaces the current one.
+    list_options = ()
+    #: Other compared options, each with what a new resource gets when the option is left out.
+    value_options = {}
+
+    def comparable(self, state):
+        result = {name: state.get(name) for name in self.value_options}
+        result.update((name, sorted(state.get(name) or [])) for name in self.list_options)
+        result["tags"] = state.get("tags") or {}
+        return result
+
+    def requested(self, current):
+        """The state the options ask for: an option that is given replaces what ``current`` has,
+        one left out keeps it (a new resource gets the default of ``value_options``, or no items)."""
+        want = self.comparable(current or {})
+        for name, default in self.value_options.items():
+            if self.params[name] is not None:
+                want[name] = self.params[name]
+            elif current is None:
+                want[name] = default
+        for name in self.list_options:
+            if self.params[name] is not None:
+                want[name] = sorted(set(self.params[name]))
+        want["tags"] = desired_tags((current or {}).get("tags"), self.params)
+        return want
+
+    # Subclasses that wait describe their transitions with these two.
+    def settling(self, state):
+        """True while ``state`` is on its way to a steady state worth waiting for."""
+        return False
+
+    def settle(self, state):
+        """Wait for ``state`` to become steady; return the steady state."""
+        return state
+
+    def wait(self, fetch, done, failed=None, describe=None):
+        return wait_for(fetch, done, failed, timeout=self.params["wait_timeout"], describe=describe, sleep=self.sleep)
+
+    def apply(self):
+        changed, before, after = super().apply()
+        # A run after a timed-out one finishes the wait without changing anything.
+        if not changed and not self.check_mode and self.params.get("wait") and after and self.settling(after):
+            after = self.settle(after)
+        return changed, before, after
+
+    def run(self):
+        try:
+            super().run()
+        except Unsuccessful as error:
+            self.module.fail_json(msg="%s: %s" % (self.kind, error))
+        except (BotoCoreError, ClientError) as error:
+            self.module.fail_json_aws(error, msg="%s: AWS call failed" % self.kind)

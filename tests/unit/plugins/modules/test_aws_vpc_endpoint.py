@@ -1,0 +1,187 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""aws_vpc_endpoint with botocore's Stubber: private DNS changes (moto ignores them on modify),
+services that require acceptance, transitions, failures and option checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.privatelink.endpoints.tests.unit.plugins.modules.aws_stubs import ANY, AwsStub
+from ansible_collections.privatelink.endpoints.plugins.modules import aws_vpc_endpoint as module
+
+ID = "vpce-0123456789abcdef0"
+VPC = "vpc-0aaaaaaaaaaaaaaaa"
+SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+SUBNETS = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+GROUP = "sg-0cccccccccccccccc"
+LOOKUP = [dict(Name="vpc-id", Values=[VPC]), dict(Name="service-name", Values=[SERVICE]),
+          dict(Name="vpc-endpoint-type", Values=["Interface"])]
+OPTIONS = dict(vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group_ids=[GROUP])
+
+
+@pytest.fixture
+def aws(monkeypatch, capsys):
+    return AwsStub(monkeypatch, capsys)
+
+
+def endpoint(state="available", dns=True, endpoint_id=ID, subnets=None, **fields):
+    """An endpoint as DescribeVpcEndpoints returns it; ``fields`` override or add EC2 fields."""
+    raw = dict(VpcEndpointId=endpoint_id, VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, State=state,
+               SubnetIds=list(subnets or SUBNETS[:1]), Groups=[dict(GroupId=GROUP, GroupName="endpoint")], PrivateDnsEnabled=dns,
+               NetworkInterfaceIds=["eni-0123456789abcdef0"], Tags=[],
+               DnsEntries=[dict(DnsName="vpce-0123.%s.vpce.amazonaws.com" % SERVICE, HostedZoneId="Z7HUB22UULQXV")])
+    raw.update(fields)
+    return raw
+
+
+def expect_lookup(aws, *found):
+    aws.expect("describe_vpc_endpoints", dict(VpcEndpoints=list(found)), Filters=LOOKUP)
+
+
+def expect_by_id(aws, *states, **fields):
+    for state in states:
+        aws.expect("describe_vpc_endpoints", dict(VpcEndpoints=[endpoint(state, **fields)]), VpcEndpointIds=[ID])
+
+
+def expect_create(aws, state, acceptance_required=None, **params):
+    """The calls of a create without private DNS in the request; with ``acceptance_required``
+    the service is looked up first (private DNS was asked for)."""
+    expect_lookup(aws)
+    if acceptance_required is not None:
+        aws.expect("describe_vpc_endpoint_services",
+                   dict(ServiceDetails=[dict(ServiceName=SERVICE, AcceptanceRequired=acceptance_required)]),
+                   ServiceNames=[SERVICE])
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint(state, dns=False)),
+               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+               SecurityGroupIds=[GROUP], PrivateDnsEnabled=False, ClientToken=ANY, **params)
+
+
+def test_turns_private_dns_on_in_place_and_waits(aws):
+    expect_lookup(aws, endpoint(dns=False))
+    aws.expect("modify_vpc_endpoint", dict(Return=True), VpcEndpointId=ID, PrivateDnsEnabled=True)
+    expect_by_id(aws, "pending", "pending", "available")
+    result = aws.run(module, private_dns_enabled=True, **OPTIONS)
+    assert result["changed"] is True
+    assert result["diff"]["before"]["private_dns_enabled"] is False
+    assert result["diff"]["after"]["private_dns_enabled"] is True
+    assert result["endpoint"]["state"] == "available" and result["endpoint"]["private_dns_enabled"] is True
+    assert aws.sleeps == [0.25]
+
+
+def test_subnets_groups_and_dns_change_in_one_modify_call(aws):
+    expect_lookup(aws, endpoint(dns=True))
+    aws.expect("modify_vpc_endpoint", dict(Return=True), VpcEndpointId=ID, AddSubnetIds=SUBNETS[1:],
+               RemoveSubnetIds=SUBNETS[:1], AddSecurityGroupIds=["sg-0dddddddddddddddd"],
+               RemoveSecurityGroupIds=[GROUP], PrivateDnsEnabled=False)
+    expect_by_id(aws, "available", subnets=SUBNETS[1:])
+    result = aws.run(module, **dict(OPTIONS, subnet_ids=SUBNETS[1:], security_group_ids=["sg-0dddddddddddddddd"],
+                                    private_dns_enabled=False))
+    assert result["changed"] is True
+
+
+def test_check_mode_reads_only(aws):
+    expect_lookup(aws, endpoint(dns=False))
+    result = aws.run(module, check_mode=True, private_dns_enabled=True, **OPTIONS)
+    assert result["changed"] is True
+    assert result["diff"]["after"]["private_dns_enabled"] is True
+
+
+def test_nothing_to_do_is_one_read(aws):
+    expect_lookup(aws, endpoint(), endpoint("deleted", endpoint_id="vpce-0deleted000000000"),
+                  endpoint("rejected", endpoint_id="vpce-0rejected00000000"))
+    result = aws.run(module, private_dns_enabled=True, **OPTIONS)
+    assert result["changed"] is False and result["endpoint"]["id"] == ID
+
+
+def test_create_for_a_service_that_requires_acceptance_turns_private_dns_on_after_acceptance(aws):
+    """AWS refuses private DNS before acceptance: create with it off, then modify once available."""
+    expect_create(aws, "pendingAcceptance", acceptance_required=True,
+                  TagSpecifications=[dict(ResourceType="vpc-endpoint", Tags=[dict(Key="Name", Value="ch")])])
+    expect_by_id(aws, "pendingAcceptance", "available", dns=False)
+    aws.expect("modify_vpc_endpoint", dict(Return=True), VpcEndpointId=ID, PrivateDnsEnabled=True)
+    expect_by_id(aws, "pending", "available")
+    result = aws.run(module, private_dns_enabled=True, tags=dict(Name="ch"), **OPTIONS)
+    assert result["changed"] is True
+    assert result["endpoint"]["state"] == "available" and result["endpoint"]["private_dns_enabled"] is True
+
+
+def test_allow_pending_acceptance_stops_there_and_leaves_private_dns_for_a_later_run(aws):
+    expect_create(aws, "pending", acceptance_required=True)
+    expect_by_id(aws, "pendingAcceptance", dns=False)
+    result = aws.run(module, allow_pending_acceptance=True, **OPTIONS)
+    assert result["changed"] is True and result["endpoint"]["state"] == "pendingAcceptance"
+    assert any("private DNS is turned on by a run after" in w for w in aws.warnings(result))
+
+
+def test_private_dns_cannot_change_while_acceptance_is_pending(aws):
+    expect_lookup(aws, endpoint("pendingAcceptance", dns=False))
+    result = aws.run(module, private_dns_enabled=True, allow_pending_acceptance=True, **OPTIONS)
+    assert result["changed"] is False
+    assert any("waits for the service owner to accept it" in w for w in aws.warnings(result))
+
+
+def test_create_without_private_dns_needs_no_service_lookup(aws):
+    expect_create(aws, "pending")
+    expect_by_id(aws, "failed", dns=False, LastError=dict(Code="Capacity", Message="no capacity"))
+    result = aws.run(module, private_dns_enabled=False, **OPTIONS)
+    assert result["failed"] is True
+    assert result["msg"] == "VPC endpoint: endpoint %s is failed: Capacity no capacity" % ID
+
+
+def test_delete_waits_until_ec2_forgets_or_marks_it_deleted(aws):
+    expect_by_id(aws, "available")
+    aws.expect("delete_vpc_endpoints", dict(Unsuccessful=[]), VpcEndpointIds=[ID])
+    expect_by_id(aws, "deleting")
+    aws.expect_error("describe_vpc_endpoints", "InvalidVpcEndpointId.NotFound", VpcEndpointIds=[ID])
+    result = aws.run(module, state="absent", vpc_endpoint_id=ID)
+    assert result["changed"] is True and result["endpoint"] == {}
+
+
+def test_a_refused_delete_fails_with_the_reason(aws):
+    expect_by_id(aws, "available")
+    aws.expect("delete_vpc_endpoints",
+               dict(Unsuccessful=[dict(ResourceId=ID, Error=dict(Code="InvalidState", Message="busy"))]),
+               VpcEndpointIds=[ID])
+    result = aws.run(module, state="absent", vpc_endpoint_id=ID)
+    assert result["failed"] is True
+    assert result["msg"] == "VPC endpoint: DeleteVpcEndpoints refused %s: InvalidState busy" % ID
+
+
+def test_two_live_endpoints_for_the_same_vpc_and_service_are_an_error(aws):
+    expect_lookup(aws, endpoint(), endpoint(endpoint_id="vpce-0second000000000"))
+    result = aws.run(module, **OPTIONS)
+    assert result["failed"] is True
+    assert "vpce-0123456789abcdef0, vpce-0second000000000; pick one with vpc_endpoint_id" in result["msg"]
+
+
+@pytest.mark.parametrize("found, message", [
+    (endpoint("rejected"), "vpc_endpoint_id: endpoint %s is rejected and cannot be repaired" % ID),
+    (endpoint(VpcId="vpc-0other0000000000"), "vpc_id: endpoint %s belongs to vpc-0other0000000000, not %s" % (ID, VPC)),
+])
+def test_an_endpoint_given_by_id_must_be_usable_and_in_the_given_vpc(aws, found, message):
+    aws.expect("describe_vpc_endpoints", dict(VpcEndpoints=[found]), VpcEndpointIds=[ID])
+    result = aws.run(module, vpc_endpoint_id=ID, vpc_id=VPC)
+    assert result["failed"] is True and result["msg"].startswith(message)
+
+
+def test_a_missing_endpoint_given_by_id_is_an_error(aws):
+    aws.expect_error("describe_vpc_endpoints", "InvalidVpcEndpointId.NotFound", VpcEndpointIds=[ID])
+    result = aws.run(module, vpc_endpoint_id=ID, private_dns_enabled=True)
+    assert result["failed"] is True
+    assert result["msg"] == "vpc_endpoint_id: there is no endpoint %s (or it is being deleted)" % ID
+
+
+@pytest.mark.parametrize("args, message", [
+    (dict(OPTIONS, security_group_ids=["default"]), "security_group_ids: 'default' is not an ID of the form sg-..."),
+    (dict(OPTIONS, subnet_ids=[]), "subnet_ids must not be empty; leave it out to keep what is there"),
+    (dict(vpc_id=VPC, service_name=SERVICE), "without vpc_endpoint_id, state=present needs subnet_ids"),
+    (dict(vpc_id=VPC, state="absent"), "without vpc_endpoint_id, state=absent needs service_name"),
+    (dict(vpc_endpoint_id="vpc-123"), "vpc_endpoint_id: 'vpc-123' is not an ID of the form vpce-..."),
+])
+def test_options_are_checked_before_any_call(aws, args, message):
+    result = aws.run(module, **args)
+    assert result["failed"] is True and result["msg"] == message
