@@ -10,6 +10,8 @@ Fixtures:
 - ``clickhouse``: the ClickHouse Cloud emulator (one per pytest worker), reset and
   seeded with the default fixture before each test. Use its ``requests`` log,
   ``counts()``, ``faults``, ``snapshot()`` and ``configure()`` in assertions.
+- ``moto``: a moto (AWS) server (one per pytest worker), reset before each test; its
+  ``client()`` is a boto3 client to it, ``calls()``/``writes()`` the AWS actions received.
 - ``ansible``: ``ansible.run(playbook, extra_vars=None, env=None, check=False,
   diff=False, limit_env=None)`` runs a playbook (a name under ``playbooks/`` or
   a path) with the JSON callback and returns a ``PlaybookResult``.
@@ -40,6 +42,7 @@ if str(COLLECTIONS_ROOT) not in sys.path:
     sys.path.insert(0, str(COLLECTIONS_ROOT))
 
 from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator  # noqa: E402
+from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402
 
 # Fixture name -> environment variable prefixes it owns. A requested fixture's
 # ``env()`` is passed to ansible-playbook; the prefixes are scrubbed from the
@@ -47,6 +50,7 @@ from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import
 # into a test run.
 EMULATOR_ENV = {
     "clickhouse": ("CLICKHOUSE_",),
+    "moto": ("AWS_",),
 }
 
 
@@ -63,6 +67,19 @@ def clickhouse(_clickhouse_server):
         _clickhouse_server.reset()
         _clickhouse_server.seed()
     return _clickhouse_server
+
+
+@pytest.fixture(scope="session")
+def _moto_server(tmp_path_factory):
+    with MotoServer(tmp_path_factory.mktemp("moto")) as server:
+        yield server
+
+
+@pytest.fixture
+def moto(_moto_server):
+    """The moto server, with no AWS resources and an empty call log for this test."""
+    _moto_server.reset()
+    return _moto_server
 
 
 class PlaybookResult:
