@@ -159,4 +159,3 @@ class Api:
 def api(emulator, request):
     spec = request.getfixturevalue("openapi") if SPEC_PATH is not None else None
     return Api(emulator, spec)
-

@@ -437,7 +437,7 @@ def test_patch_msk_custom_dns_refused(api):
 def test_fault_answers_the_next_matching_requests(api):
     api.emulator.faults.append(Fault(path="/services$", method="GET", status=503, count=2))
     assert api.call("GET", api.org()).status_code == 200
-    assert [api.call("GET", api.org("services")).status_code for _ in range(3)] == [503, 503, 200]
+    assert [api.call("GET", api.org("services")).status_code for dummy in range(3)] == [503, 503, 200]
     assert [e.get("fault", False) for e in api.emulator.requests] == [False, True, True, False]
 
 
@@ -457,11 +457,11 @@ def test_dropped_connection(api):
 
 
 def test_rate_limit_is_per_key_and_off_by_default(api):
-    assert all(api.call("GET", api.org()).status_code == 200 for _ in range(12))
+    assert all(api.call("GET", api.org()).status_code == 200 for dummy in range(12))
     response = requests.post(api.emulator.url + "/_emulator/rate_limit", json={"limit": 3, "window": 10, "enabled": True},
                              timeout=10)
     assert response.status_code == 204
-    statuses = [api.call("GET", api.org()).status_code for _ in range(4)]
+    statuses = [api.call("GET", api.org()).status_code for dummy in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = api.call("GET", api.org())
     assert limited.json()["error"].startswith("TOO_MANY_REQUESTS: ")
