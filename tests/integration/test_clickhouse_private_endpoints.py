@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
 from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import (
     assert_each_fails,
     calls,
@@ -128,6 +129,17 @@ def test_a_description_attaches_through_the_describing_route(clickhouse, ansible
         ("POST", "/services/%s/privateEndpoint" % AWS_SERVICE, {"id": NEW, "description": "from the data VPC"}),
     ]
     assert registered(clickhouse)[NEW]["description"] == "from the data VPC"
+
+
+def test_a_lost_attach_answer_is_looked_up_not_sent_again(clickhouse, ansible):
+    # The attach is applied, then its answer lost: the module must find it attached, not POST twice.
+    clickhouse.faults.append(Fault(path="/privateEndpoint$", method="POST", drop=True, after=True))
+    result = run_service(ansible, private_endpoint_ids=[NEW], descriptions={NEW: "lost answer"})
+    assert result.rc == 0, result
+    assert result.tasks["Apply"]["changed"] is True
+    assert NEW in result.tasks["Apply"]["private_endpoint_ids"]
+    assert [c[0] for c in calls(clickhouse)] == ["GET", "POST", "GET"]
+    assert attached(clickhouse) == [SEEDED, NEW]
 
 
 def test_gcp_psc_connection_id(clickhouse, ansible):
