@@ -10,8 +10,11 @@ Fixtures:
 - ``clickhouse``: the ClickHouse Cloud emulator (one per pytest worker), reset and
   seeded with the default fixture before each test. Use its ``requests`` log,
   ``counts()``, ``faults``, ``snapshot()`` and ``configure()`` in assertions.
-- ``moto``: a moto (AWS) server (one per pytest worker), reset before each test; its
-  ``client()`` is a boto3 client to it, ``calls()``/``writes()`` the AWS actions received.
+- ``vpcep``: the VPC Endpoint emulator (Huawei Cloud and OTC, one per pytest worker),
+  back to its default fixture with instant transitions before each test. Accounts via
+  ``vpcep.account(role, cloud)`` (``provider``/``consumer``); shortcuts ``url``,
+  ``project_id``, ``consumer_project_id``, ``domain_id``, ``consumer_domain_id``, ``token``;
+  ``env()``/``auth_env()`` for the four ways in; ``requests``, ``counts()``, ``configure()``.
 - ``ansible``: ``ansible.run(playbook, extra_vars=None, env=None, check=False,
   diff=False, limit_env=None)`` runs a playbook (a name under ``playbooks/`` or
   a path) with the JSON callback and returns a ``PlaybookResult``.
@@ -42,7 +45,7 @@ if str(COLLECTIONS_ROOT) not in sys.path:
     sys.path.insert(0, str(COLLECTIONS_ROOT))
 
 from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator  # noqa: E402
-from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402
+from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator  # noqa: E402
 
 # Fixture name -> environment variable prefixes it owns. A requested fixture's
 # ``env()`` is passed to ansible-playbook; the prefixes are scrubbed from the
@@ -50,7 +53,7 @@ from ansible_collections.privatelink.endpoints.tests.integration.moto_server imp
 # into a test run.
 EMULATOR_ENV = {
     "clickhouse": ("CLICKHOUSE_",),
-    "moto": ("AWS_",),
+    "vpcep": ("HUAWEICLOUD_SDK_", "OS_", "VPCEP_"),
 }
 
 
@@ -70,16 +73,15 @@ def clickhouse(_clickhouse_server):
 
 
 @pytest.fixture(scope="session")
-def _moto_server(tmp_path_factory):
-    with MotoServer(tmp_path_factory.mktemp("moto")) as server:
-        yield server
+def _vpcep_server():
+    with VpcepEmulator() as emulator:
+        yield emulator
 
 
 @pytest.fixture
-def moto(_moto_server):
-    """The moto server, with no AWS resources and an empty call log for this test."""
-    _moto_server.reset()
-    return _moto_server
+def vpcep(_vpcep_server):
+    """The VPCEP emulator, back to its default fixture with instant transitions for this test."""
+    return _vpcep_server.fresh(**VpcepEmulator.INSTANT)
 
 
 class PlaybookResult:
