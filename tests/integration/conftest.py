@@ -10,6 +10,8 @@ Fixtures:
 - ``clickhouse``: the ClickHouse Cloud emulator (one per pytest worker), reset and
   seeded with the default fixture before each test. Use its ``requests`` log,
   ``counts()``, ``faults``, ``snapshot()`` and ``configure()`` in assertions.
+- ``moto``: a moto (AWS) server (one per pytest worker), reset before each test; its
+  ``client()`` is a boto3 client to it, ``calls()``/``writes()`` the AWS actions received.
 - ``vpcep``: the VPC Endpoint emulator (Huawei Cloud and OTC, one per pytest worker),
   back to its default fixture with instant transitions before each test. Accounts via
   ``vpcep.account(role, cloud)`` (``provider``/``consumer``); shortcuts ``url``,
@@ -46,6 +48,7 @@ if str(COLLECTIONS_ROOT) not in sys.path:
 
 from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator  # noqa: E402
+from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402
 
 # Fixture name -> environment variable prefixes it owns. A requested fixture's
 # ``env()`` is passed to ansible-playbook; the prefixes are scrubbed from the
@@ -54,6 +57,7 @@ from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import Vpce
 EMULATOR_ENV = {
     "clickhouse": ("CLICKHOUSE_",),
     "vpcep": ("HUAWEICLOUD_SDK_", "OS_", "VPCEP_"),
+    "moto": ("AWS_",),
 }
 
 
@@ -70,6 +74,19 @@ def clickhouse(_clickhouse_server):
         _clickhouse_server.reset()
         _clickhouse_server.seed()
     return _clickhouse_server
+
+
+@pytest.fixture(scope="session")
+def _moto_server(tmp_path_factory):
+    with MotoServer(tmp_path_factory.mktemp("moto")) as server:
+        yield server
+
+
+@pytest.fixture
+def moto(_moto_server):
+    """The moto server, with no AWS resources and an empty call log for this test."""
+    _moto_server.reset()
+    return _moto_server
 
 
 @pytest.fixture(scope="session")
