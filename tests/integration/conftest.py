@@ -70,10 +70,7 @@ def _clickhouse_server():
 @pytest.fixture
 def clickhouse(_clickhouse_server):
     """The ClickHouse Cloud emulator, freshly reset and seeded for this test."""
-    with _clickhouse_server.lock:
-        _clickhouse_server.reset()
-        _clickhouse_server.seed()
-    return _clickhouse_server
+    return _clickhouse_server.fresh()
 
 
 @pytest.fixture(scope="session")
