@@ -91,8 +91,10 @@ importer: build
 	GALAXY_IMPORTER_CHECK_REQUIRED_TAGS=True GALAXY_IMPORTER_RUN_ANSIBLE_TEST=False \
 		$(BIN)/python -m galaxy_importer.main $(DIST)/privatelink-endpoints-*.tar.gz
 
+# antsibull-docs copies dependencies with `git ls-files` when it finds a repository above them; the
+# ceiling keeps git from taking the venv for part of this checkout (where it is ignored: nothing copied).
 docs-lint: venv collection
-	antsibull-docs lint-collection-docs --plugin-docs $(LINK)
+	GIT_CEILING_DIRECTORIES=$(SITE) antsibull-docs lint-collection-docs --plugin-docs $(LINK)
 
 changelog-lint: venv
 	antsibull-changelog lint
