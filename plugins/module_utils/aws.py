@@ -209,6 +209,11 @@ class AwsResource(Resource):
         want["tags"] = desired_tags((current or {}).get("tags"), self.params)
         return want
 
+    def warn(self, message):
+        # AnsibleAWSModule.warn also hands its warnings to exit_json again, which ansible-core 2.19
+        # reports as a deprecation; the AnsibleModule underneath warns without that noise.
+        getattr(self.module, "_module", self.module).warn(message)
+
     # Subclasses that wait describe their transitions with these two.
     def settling(self, state):
         """True while ``state`` is on its way to a steady state worth waiting for."""

@@ -122,6 +122,7 @@ def test_private_dns_cannot_change_while_acceptance_is_pending(aws):
     result = aws.run(module, private_dns_enabled=True, allow_pending_acceptance=True, **OPTIONS)
     assert result["changed"] is False
     assert any("waits for the service owner to accept it" in w for w in aws.warnings(result))
+    assert "deprecations" not in result
 
 
 def test_create_without_private_dns_needs_no_service_lookup(aws):
