@@ -10,7 +10,6 @@ SITE := $(CURDIR)/$(VENV)/lib/python3.11/site-packages
 LINK_ROOT := $(CURDIR)/.build/link
 LINK := $(LINK_ROOT)/ansible_collections/privatelink/endpoints
 # ansible-test needs a real directory at ansible_collections/<ns>/<name> (it resolves links).
-# Give each concurrent user their own: `make sanity COPY=/tmp/me/ansible_collections/privatelink/endpoints`.
 COPY := $(CURDIR)/.build/test/ansible_collections/privatelink/endpoints
 # Where `make build` puts the collection tarball.
 DIST := $(CURDIR)/dist
@@ -53,6 +52,9 @@ collection:
 
 # A clean copy for ansible-test: the files git knows (tracked, or new and not ignored), plus the
 # collections we depend on beside it so sanity's import test and the unit tests can load them.
+# ansible-test lists files with git when it finds a repository above it, so the copy gets its own
+# (tracking nothing: ansible-test takes untracked files that are not ignored) in place of the checkout's.
+# Give each concurrent user their own: `make sanity COPY=/tmp/me/ansible_collections/privatelink/endpoints`.
 copy:
 	rm -rf $(COPY) && mkdir -p $(COPY)
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
@@ -63,6 +65,7 @@ copy:
 		tar -c --exclude=./.venv --exclude=./.build --exclude=./tests/output --exclude=./dist \
 			--exclude=__pycache__ -f - . | tar -x -C $(COPY); \
 	fi
+	git init -q $(COPY)
 	for dep in $(DEPENDENCIES); do \
 		mkdir -p $(COPY)/../../$$dep && cp -r $(SITE)/ansible_collections/$$dep/. $(COPY)/../../$$dep/; \
 	done

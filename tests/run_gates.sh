@@ -26,7 +26,14 @@ TAIL_LINES=${TAIL_LINES:-80}
 passed=0
 failed=0
 failures=()
+gate_pid=
 mkdir -p "$LOGS"
+
+stop_gate() {
+    [ -z "$gate_pid" ] || kill -- -"$gate_pid" 2>/dev/null
+    exit 130
+}
+trap stop_gate INT TERM
 
 # run_gate NAME COMMAND...: run COMMAND with its output in the gate's log, report outcome and time.
 run_gate() {
@@ -35,7 +42,14 @@ run_gate() {
     local log="$LOGS/${name//\//_}.log"
     local start=$SECONDS
     printf '==> %s\n' "$name"
-    if "$@" >"$log" 2>&1 </dev/null; then
+    # Its own process group, so servers a gate leaves behind, or an interrupted gate, are stopped.
+    setsid "$@" >"$log" 2>&1 </dev/null &
+    gate_pid=$!
+    wait "$gate_pid"
+    local status=$?
+    kill -- -"$gate_pid" 2>/dev/null
+    gate_pid=
+    if [ "$status" -eq 0 ]; then
         passed=$((passed + 1))
         printf 'PASS  %-40s %4ds\n' "$name" $((SECONDS - start))
     else
@@ -50,9 +64,7 @@ skip_gate() {
     printf 'SKIP  %-40s %s\n' "$1" "$2"
 }
 
-make_target() {
-    make -s --no-print-directory "$1" "${MAKE_VARS[@]}"
-}
+MAKE=(make -s --no-print-directory "${MAKE_VARS[@]}")
 
 gate_integration() {
     if ! compgen -G "tests/integration/test_*.py" >/dev/null; then
@@ -60,32 +72,28 @@ gate_integration() {
         return
     fi
     # pytest's "no tests collected" (exit 5) fails here: test files that collect nothing are broken.
-    run_gate integration make_target integration
+    run_gate integration "${MAKE[@]}" integration
 }
 
-# Scenarios live in roles/<role>/molecule/<scenario>/ or extensions/molecule/<scenario>/; molecule
-# runs from the directory that holds molecule/.
+# Scenarios live in roles/<role>/molecule/<scenario>/ or extensions/molecule/<scenario>/.
 gate_molecule() {
     local found=0 config scenario_dir
+    # molecule runs from the directory that holds molecule/ and is given the scenario's name.
     for config in roles/*/molecule/*/molecule.yml extensions/molecule/*/molecule.yml; do
         [ -e "$config" ] || continue
         found=1
         scenario_dir=$(dirname "$config")
-        run_gate "molecule:${scenario_dir}" molecule_test "$scenario_dir"
+        run_gate "molecule:${scenario_dir}" \
+            bash -c 'cd "$1" && molecule test -s "$2"' molecule "${scenario_dir%/molecule/*}" "${scenario_dir##*/}"
     done
     [ "$found" = 1 ] || skip_gate molecule "no molecule scenarios yet"
-}
-
-molecule_test() {
-    local scenario_dir=$1
-    (cd "$scenario_dir/../.." && molecule test -s "$(basename "$scenario_dir")")
 }
 
 gate() {
     case $1 in
         integration) gate_integration ;;
         molecule) gate_molecule ;;
-        sanity | units | lint | docs-lint | importer) run_gate "$1" make_target "$1" ;;
+        sanity | units | lint | docs-lint | importer) run_gate "$1" "${MAKE[@]}" "$1" ;;
         *)
             printf 'unknown gate %s (known: %s)\n' "$1" "${ALL_GATES[*]}" >&2
             exit 2
@@ -94,7 +102,7 @@ gate() {
 }
 
 # The Makefile's environment (PATH to the venv, collection paths) when run on its own.
-if [ -z "${ANSIBLE_COLLECTIONS_PATH:-}" ]; then
+if [ -z "${MAKELEVEL:-}" ]; then
     exec make -s --no-print-directory test GATES="$*"
 fi
 
