@@ -14,7 +14,7 @@
 # count neither way.
 
 set -u -o pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 ROOT=$PWD
 LOGS=$ROOT/tests/output/gates
 # The runner's own ansible-test copy and tarball, so a developer's `make sanity` cannot clash with it.
@@ -84,7 +84,7 @@ gate_molecule() {
         found=1
         scenario_dir=$(dirname "$config")
         run_gate "molecule:${scenario_dir}" \
-            bash -c 'cd "$1" && molecule test -s "$2"' molecule "${scenario_dir%/molecule/*}" "${scenario_dir##*/}"
+            env -C "${scenario_dir%/molecule/*}" molecule test -s "${scenario_dir##*/}"
     done
     [ "$found" = 1 ] || skip_gate molecule "no molecule scenarios yet"
 }
