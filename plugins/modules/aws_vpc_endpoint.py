@@ -275,7 +275,7 @@ class VpcEndpoint(AwsResource):
         if want["private_dns_enabled"] != current["private_dns_enabled"] \
                 and lower(current["state"]) == "pendingacceptance":
             self.warn("private_dns_enabled: endpoint %s waits for the service owner to accept it; "
-                             "private DNS can change once it is accepted (run again then)" % current["id"])
+                      "private DNS can change once it is accepted (run again then)" % current["id"])
             want["private_dns_enabled"] = current["private_dns_enabled"]
         return want
 
@@ -326,7 +326,7 @@ class VpcEndpoint(AwsResource):
         if dns_later:
             if lower(endpoint["state"]) != "available":
                 self.warn("private_dns_enabled: endpoint %s is %s; private DNS is turned on by a run after "
-                                 "the service owner accepted it" % (endpoint["id"], endpoint["state"]))
+                          "the service owner accepted it" % (endpoint["id"], endpoint["state"]))
                 return endpoint
             self.client.modify_vpc_endpoint(aws_retry=True, VpcEndpointId=endpoint["id"], PrivateDnsEnabled=True)
             endpoint = self.fetch(endpoint["id"])

@@ -5,7 +5,7 @@
 
 """aws_vpc_endpoint_service against moto: lookup, create, idempotence, check mode, updates, delete.
 
-As in test_aws_vpc_endpoint, the AWS writes of all steps are checked as one ordered list.
+As in test_aws_vpc_endpoint_moto, the AWS writes of all steps are checked as one ordered list.
 """
 
 from __future__ import annotations
