@@ -75,6 +75,7 @@ FORMATS = {
         "projects/<project>/regions/<region>/serviceAttachments/<name>"),
 }
 # An exact host name or one with a leading wildcard (*.example.com), as the API accepts.
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DNS_NAME = re.compile(r"^(?:\*\.)?(?:%s\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$" % _DNS_LABEL)
 
 
@@ -146,6 +147,10 @@ def endpoint_problems(params):
     elif kind is not None and not params.get("id"):
         required = TYPE_FIELDS[kind][:1]  # what finds the endpoint to delete
     problems = type_problems(params, required) + format_problems(params)
+    if params.get("id") and not UUID.match(params["id"]):
+        problems.append("id %r is not valid: expected a UUID" % params["id"])
+    if present and not params.get("id") and not (params.get("description") or "").strip():
+        problems.append("description is required to create an endpoint (the API requires one)")
     if params.get("wait_timeout") is not None and params["wait_timeout"] <= 0:
         problems.append("wait_timeout must be a positive number of seconds, not %s" % params["wait_timeout"])
     if present:
@@ -198,7 +203,8 @@ def desired_state(params, current=None):
         if field not in TYPE_FIELDS[state["type"]]:
             state[field] = None
     if params.get("custom_private_dns_names") is not None:
-        state["custom_private_dns_names"] = list(params["custom_private_dns_names"])
+        # DNS is case-blind; the lower-case spelling is the one that compares equal on re-runs.
+        state["custom_private_dns_names"] = [name.lower() for name in params["custom_private_dns_names"]]
     state.setdefault("custom_private_dns_names", [])
     return state
 
@@ -206,7 +212,7 @@ def desired_state(params, current=None):
 def comparable(state):
     """What is compared and shown in the diff: the immutable fields that are set, and the DNS list."""
     view = {field: state.get(field) for field in IMMUTABLE_FIELDS if state.get(field)}
-    view["custom_private_dns_names"] = sorted(state.get("custom_private_dns_names") or [])
+    view["custom_private_dns_names"] = sorted(name.lower() for name in state.get("custom_private_dns_names") or [])
     return view
 
 

@@ -18,6 +18,7 @@ RCFG = "rcfg-0123456789abcdef0"
 SHARE = "arn:aws:ram:us-east-1:123456789012:resource-share/4a7f3c1e-9b2d-4e8f-a6c5-1d3e5f7a9b0c"
 MSK = "arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-4e5f-6789-abcd-ef0123456789-2"
 PSC = "projects/my-project/regions/us-central1/serviceAttachments/kafka"
+RPE_ID = "6f1c2e4a-3b5d-4c7e-9f80-1a2b3c4d5e6f"
 
 VALID = {
     "VPC_ENDPOINT_SERVICE": dict(vpc_endpoint_service_name=SERVICE_NAME),
@@ -38,6 +39,12 @@ def params(kind=None, state="present", **given):
     return base
 
 
+def problems(kind=None, **given):
+    """endpoint_problems() of options that carry the description a create needs, unless overridden."""
+    given.setdefault("description", "kafka")
+    return clickpipes.endpoint_problems(params(kind, **given))
+
+
 def endpoint(endpoint_id, kind="VPC_ENDPOINT_SERVICE", status="Ready", description="", **fields):
     state = {field: None for field in clickpipes.TARGET_FIELDS}
     state.update(VALID[kind])
@@ -52,21 +59,21 @@ def endpoint(endpoint_id, kind="VPC_ENDPOINT_SERVICE", status="Ready", descripti
 
 @pytest.mark.parametrize("kind", clickpipes.TYPES)
 def test_every_type_with_its_fields_is_valid(kind):
-    assert clickpipes.endpoint_problems(params(kind)) == []
+    assert problems(kind) == []
 
 
 @pytest.mark.parametrize("kind", clickpipes.TYPES)
 def test_every_required_field_of_a_type_is_named_when_missing(kind):
     for field in clickpipes.TYPE_FIELDS[kind]:
-        problems = clickpipes.endpoint_problems(params(kind, **{field: None}))
-        assert problems == ["type %s requires %s" % (kind, field)]
+        found = problems(kind, **{field: None})
+        assert found == ["type %s requires %s" % (kind, field)]
 
 
 @pytest.mark.parametrize("kind", clickpipes.TYPES)
 def test_fields_of_another_type_are_refused(kind):
     other = next(k for k in clickpipes.TYPES if k != kind)
-    problems = clickpipes.endpoint_problems(params(kind, **VALID[other]))
-    assert sorted(problems) == sorted("%s is not used with type %s" % (f, kind) for f in VALID[other])
+    found = problems(kind, **VALID[other])
+    assert sorted(found) == sorted("%s is not used with type %s" % (f, kind) for f in VALID[other])
 
 
 @pytest.mark.parametrize("field, value", [
@@ -80,32 +87,32 @@ def test_fields_of_another_type_are_refused(kind):
 ])
 def test_badly_formed_targets_are_refused_with_the_expected_shape(field, value):
     kind = next(k for k, fields in clickpipes.TYPE_FIELDS.items() if field in fields)
-    problems = clickpipes.endpoint_problems(params(kind, **{field: value}))
-    assert len(problems) == 1
-    assert problems[0].startswith("%s %r is not valid: expected " % (field, value))
+    found = problems(kind, **{field: value})
+    assert len(found) == 1
+    assert found[0].startswith("%s %r is not valid: expected " % (field, value))
 
 
 def test_arns_of_other_partitions_are_accepted():
     gov = "arn:aws-us-gov:kafka:us-gov-west-1:123456789012:cluster/events/abc-1"
-    assert clickpipes.endpoint_problems(params("MSK_MULTI_VPC", msk_cluster_arn=gov)) == []
+    assert problems("MSK_MULTI_VPC", msk_cluster_arn=gov) == []
 
 
 def test_description_longer_than_255_is_refused():
-    assert clickpipes.endpoint_problems(params("VPC_ENDPOINT_SERVICE", description="x" * 255)) == []
-    problems = clickpipes.endpoint_problems(params("VPC_ENDPOINT_SERVICE", description="x" * 256))
-    assert problems == ["description is 256 characters long; at most 255 are allowed"]
+    assert problems("VPC_ENDPOINT_SERVICE", description="x" * 255) == []
+    found = problems("VPC_ENDPOINT_SERVICE", description="x" * 256)
+    assert found == ["description is 256 characters long; at most 255 are allowed"]
 
 
 def test_custom_dns_is_refused_for_msk_but_an_empty_list_is_fine():
-    problems = clickpipes.endpoint_problems(params("MSK_MULTI_VPC", custom_private_dns_names=["a.example.com"]))
-    assert problems == ["custom_private_dns_names is not supported for type MSK_MULTI_VPC"]
-    assert clickpipes.endpoint_problems(params("MSK_MULTI_VPC", custom_private_dns_names=[])) == []
+    found = problems("MSK_MULTI_VPC", custom_private_dns_names=["a.example.com"])
+    assert found == ["custom_private_dns_names is not supported for type MSK_MULTI_VPC"]
+    assert problems("MSK_MULTI_VPC", custom_private_dns_names=[]) == []
 
 
 def test_custom_dns_names_must_be_names_and_unique():
     names = ["db.example.com", "*.example.com", "*.*.example.com", "bad name.example.com", "DB.example.com"]
-    problems = clickpipes.endpoint_problems(params("GCP_PSC_SERVICE_ATTACHMENT", custom_private_dns_names=names))
-    assert problems == [
+    found = problems("GCP_PSC_SERVICE_ATTACHMENT", custom_private_dns_names=names)
+    assert found == [
         "custom_private_dns_names entry '*.*.example.com' is not a DNS name (exact, or *.domain)",
         "custom_private_dns_names entry 'bad name.example.com' is not a DNS name (exact, or *.domain)",
         "custom_private_dns_names lists 'DB.example.com' more than once",
@@ -125,20 +132,28 @@ def test_deleting_needs_only_the_identifying_target():
 
 
 def test_an_id_alone_is_enough_but_nothing_at_all_is_not():
-    assert clickpipes.endpoint_problems(params(id="6f1c2e4a", state="absent")) == []
-    assert clickpipes.endpoint_problems(params(id="6f1c2e4a", custom_private_dns_names=["a.example.com"])) == []
-    assert clickpipes.endpoint_problems(params()) == [
+    assert problems(id=RPE_ID, state="absent") == []
+    assert problems(id=RPE_ID, custom_private_dns_names=["a.example.com"]) == []
+    assert problems() == [
         "type (with its target options) or id is required to find the endpoint"]
 
 
+def test_a_description_is_needed_to_create_and_an_id_must_be_a_uuid():
+    assert problems("VPC_ENDPOINT_SERVICE", description=" ") == [
+        "description is required to create an endpoint (the API requires one)"]
+    assert problems(id=RPE_ID, description=None) == []
+    assert problems(id="vpce-1", state="absent") == [
+        "id 'vpce-1' is not valid: expected a UUID"]
+
+
 def test_a_target_without_its_type_is_refused():
-    given = params(id="6f1c2e4a", vpc_endpoint_service_name=SERVICE_NAME)
+    given = params(id=RPE_ID, vpc_endpoint_service_name=SERVICE_NAME)
     assert clickpipes.endpoint_problems(given) == ["vpc_endpoint_service_name needs type"]
 
 
 def test_wait_timeout_must_be_positive():
-    problems = clickpipes.endpoint_problems(params("VPC_ENDPOINT_SERVICE", wait_timeout=0))
-    assert problems == ["wait_timeout must be a positive number of seconds, not 0"]
+    found = problems("VPC_ENDPOINT_SERVICE", wait_timeout=0)
+    assert found == ["wait_timeout must be a positive number of seconds, not 0"]
 
 
 # Identity ---------------------------------------------------------------------------------
