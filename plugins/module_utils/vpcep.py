@@ -155,7 +155,10 @@ def vpcep_module(argument_spec, validate=None, **kwargs):
     module = AnsibleModule(argument_spec=spec, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    errors = connection_errors(module.params) + (validate(module) if validate else [])
+    # AnsibleModule counts an option set to null as given; an empty value names nothing here.
+    errors = ["one of %s is required" % ", ".join(group) for group in kwargs.get("required_one_of", [])
+              if not any(module.params[name] for name in group)]
+    errors += connection_errors(module.params) + (validate(module) if validate else [])
     if errors:
         module.fail_json(msg="; ".join(errors))
     return module

@@ -201,7 +201,7 @@ def endpoint_state(endpoint):
 
 
 def option_value(name, value):
-    return sorted(value) if name in ("whitelist", "routetables") else value
+    return sorted(value) if name in ("whitelist", "routetables") and value is not None else value
 
 
 class Endpoint(VpcepResource):

@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What the VPCEP integration tests share: connection options per account and way of
+authenticating, the fixture's networks, seeding, and reading the emulator's request log."""
+
+from __future__ import annotations
+
+import re
+
+TOKENS = "/v3/auth/tokens"
+AUTH_WAYS = ("aksk", "temporary", "token", "password")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def connection(emulator, role="provider", cloud="huaweicloud", auth="aksk"):
+    """Module options that act as one fixture account, authenticated one of the four ways."""
+    account = emulator.account(role, cloud)
+    conn = dict(cloud=cloud, region=account["region"], project_id=account["project_id"],
+                endpoint_url=emulator.url, iam_url=emulator.url + "/v3")
+    if auth == "aksk":
+        conn.update(access_key=account["ak"], secret_key=account["sk"])
+    elif auth == "temporary":
+        conn.update(access_key=account["temp_ak"], secret_key=account["temp_sk"],
+                    security_token=account["security_token"])
+    elif auth == "token":
+        conn.update(auth_token=emulator.issue_token(account["domain_name"], account["user"], account["project_id"]))
+    else:
+        conn.update(username=account["user"], password=account["password"], domain_name=account["domain_name"])
+    return conn
+
+
+def network(emulator, role="provider", cloud="huaweicloud"):
+    account = emulator.account(role, cloud)
+    return dict(vpc_id=account["vpc_id"], port_id=account["port_id"], subnet_id=account["subnet_id"])
+
+
+def writes(emulator, since=0):
+    """Requests that change something (IAM token requests excluded: they change nothing in VPCEP)."""
+    return [r for r in emulator.requests[since:] if r["method"] not in ("GET", "HEAD") and r["path"] != TOKENS]
+
+
+def write_log(emulator, since=0):
+    """The writes as ``METHOD path`` below the project, ids replaced by ``{id}``, in order."""
+    return ["%s %s" % (w["method"], UUID.sub("{id}", w["path"].split("/", 3)[3])) for w in writes(emulator, since)]
+
+
+def calls(emulator, method, path_end, since=0):
+    return [r for r in emulator.requests[since:] if r["method"] == method and r["path"].endswith(path_end)]
+
+
+def run(ansible, playbook, conn, args=None, cases=None, check=False, diff=False, env=None):
+    """Run one of the one-task playbooks; the emulator fixture's environment is never passed."""
+    extra = dict(conn=conn, args=args or {})
+    if cases is not None:
+        extra["cases"] = cases
+    return ansible.run(playbook, extra_vars=extra, check=check, diff=diff, env=env, limit_env=[])
+
+
+def task(result, playbook):
+    """The result of the one task of a one-task playbook run once."""
+    assert result.rc == 0, result
+    return result.tasks["Run " + playbook[:-len(".yml")]]["results"][0]
+
+
+def failure(result, playbook):
+    assert result.rc != 0, result
+    outcome = result.tasks["Run " + playbook[:-len(".yml")]]["results"][0]
+    assert outcome.get("failed"), result
+    return outcome["msg"]
+
+
+def services_named(emulator, name):
+    return [s for s in emulator.services.values() if s["service_name"].split(".")[1:-1] == [name]]
+
+
+def seed_service(emulator, name, role="provider", cloud="huaweicloud", **fields):
+    """An available service of one account, created behind the modules' back."""
+    project = emulator.account(role, cloud)["project_id"]
+    emulator.seed({"endpoint_services": [dict(project_id=project, service_name=name, **fields)]})
+    return services_named(emulator, name)[-1]
+
+
+def seed_endpoints(emulator, service_id, count, role="consumer", cloud="huaweicloud", status="accepted", **fields):
+    """``count`` endpoints of one account on a service, in its first VPC and (unless ``fields`` say
+    otherwise) subnet; all the service's endpoints are returned."""
+    account = emulator.account(role, cloud)
+    endpoint = dict(project_id=account["project_id"], endpoint_service_id=service_id, vpc_id=account["vpc_id"],
+                    subnet_id=account["subnet_id"], status=status)
+    endpoint.update(fields)
+    emulator.seed({"endpoints": [endpoint] * count})
+    return [e for e in emulator.endpoints.values() if e["endpoint_service_id"] == service_id]
