@@ -27,7 +27,7 @@ description:
     happens in check mode too, as the endpoints of an idle service cannot be read otherwise.
     A stopped service is an error.
 author:
-  - privatelink.endpoints contributors
+  - privatelink.endpoints contributors (@privatelink)
 options:
   id:
     description:
@@ -39,8 +39,8 @@ options:
   description:
     description:
       - Description of the endpoint, at most 255 characters.
-      - Cannot be changed after creation (see O(replace)). When not given, an existing endpoint's
-        description is kept.
+      - Required with O(state=present) unless O(id) is given, as the API needs one to create an endpoint.
+      - Cannot be changed after creation (see O(replace)).
     type: str
   custom_private_dns_names:
     description:

@@ -17,7 +17,7 @@ description:
   - Makes one API call (the list, or C(GET .../clickpipesReversePrivateEndpoints/{id}) with O(id)),
     plus one to find the service when it is given by O(service_name). An idle service is woken first.
 author:
-  - privatelink.endpoints contributors
+  - privatelink.endpoints contributors (@privatelink)
 options:
   id:
     description:

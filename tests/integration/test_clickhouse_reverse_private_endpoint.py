@@ -370,7 +370,7 @@ INVALID = [
 
 def test_invalid_options_fail_before_any_request(clickhouse, rpe):
     base = dict(service_name="analytics-prod", description="kafka")
-    result, steps = rpe(base, *[case for case, _ in INVALID], keep_going=True)
+    result, steps = rpe(base, *[case for case, _message in INVALID], keep_going=True)
     for step, (case, message) in zip(steps, INVALID):
         assert step["failed"] is True, case
         assert message in step["msg"], (case, step["msg"])
