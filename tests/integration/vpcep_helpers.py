@@ -15,21 +15,18 @@ AUTH_WAYS = ("aksk", "temporary", "token", "password")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+# The emulator's environment for an account, as the module options that each variable stands for.
+OPTION_OF = dict(
+    VPCEP_CLOUD="cloud", OS_REGION_NAME="region", HUAWEICLOUD_SDK_PROJECT_ID="project_id",
+    VPCEP_ENDPOINT_URL="endpoint_url", OS_AUTH_URL="iam_url",
+    HUAWEICLOUD_SDK_AK="access_key", HUAWEICLOUD_SDK_SK="secret_key", HUAWEICLOUD_SDK_SECURITY_TOKEN="security_token",
+    OS_AUTH_TOKEN="auth_token", OS_USERNAME="username", OS_PASSWORD="password", OS_USER_DOMAIN_NAME="domain_name",
+)
+
+
 def connection(emulator, role="provider", cloud="huaweicloud", auth="aksk"):
-    """Module options that act as one fixture account, authenticated one of the four ways."""
-    account = emulator.account(role, cloud)
-    conn = dict(cloud=cloud, region=account["region"], project_id=account["project_id"],
-                endpoint_url=emulator.url, iam_url=emulator.url + "/v3")
-    if auth == "aksk":
-        conn.update(access_key=account["ak"], secret_key=account["sk"])
-    elif auth == "temporary":
-        conn.update(access_key=account["temp_ak"], secret_key=account["temp_sk"],
-                    security_token=account["security_token"])
-    elif auth == "token":
-        conn.update(auth_token=emulator.issue_token(account["domain_name"], account["user"], account["project_id"]))
-    else:
-        conn.update(username=account["user"], password=account["password"], domain_name=account["domain_name"])
-    return conn
+    """Module options that act as one fixture account, authenticated one of the ``AUTH_WAYS``."""
+    return {OPTION_OF[name]: value for name, value in emulator.env(role, cloud, auth).items()}
 
 
 def network(emulator, role="provider", cloud="huaweicloud"):
