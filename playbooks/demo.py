@@ -3,23 +3,31 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""``make demo``: start the local API emulators, run the demo flows against them, tell what
-they found, and stop the emulators again.
+"""``make demo``: the collection's three private links, end to end, against local stand-ins of the clouds.
 
-A flow is a playbook in this directory plus a function that turns its task results into a few
-lines a person reads. Add a flow by appending to ``FLOWS``.
+It starts the ClickHouse Cloud and VPC Endpoint emulators and a moto server for AWS (seeded with a VPC,
+subnets and a load balancer, as a customer would have them), then runs the playbooks of this directory
+that users run against the real clouds, with variables pointing at what the stand-ins hold:
+
+1. create everything;
+2. run the same again, which must change nothing;
+3. say what was built (host names, endpoint IDs, states);
+4. tear everything down (state absent) and show that nothing the demo made is left;
+
+and stops the servers, also when something fails.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections import namedtuple
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,126 +35,220 @@ REPO = HERE.parent
 BIN = Path(sys.executable).parent
 # The collection is importable from here: the checkout's own tree, or the link `make collection` makes.
 COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
-EMULATORS_MODULE = "ansible_collections.privatelink.endpoints.tests.emulators"
-START_TIMEOUT = 30
+sys.path.insert(0, str(COLLECTIONS_ROOT))
+
+from ansible_collections.privatelink.endpoints.tests.utils import local_clouds  # noqa: E402  pylint: disable=wrong-import-position
+
+# The stand-ins answer after about a second, as a real API would after minutes.
+DEMO_SETTINGS = {"awake_delay": 1, "provision_delay": 1, "delete_delay": 1,
+                 "service_delay": 1, "endpoint_delay": 1, "connection_delay": 1}
+
+#: title, playbook of this directory, its state variable, variables from the world, summary lines.
+Flow = namedtuple("Flow", "title playbook state_var variables summarize")
 
 
-@contextlib.contextmanager
-def emulators():
-    """Run every emulator in a background process; yield the environment that points at them."""
-    workdir = tempfile.mkdtemp(prefix="privatelink-demo-")
-    env_file = os.path.join(workdir, "emulators.env")
-    env = dict(os.environ, PYTHONPATH=str(COLLECTIONS_ROOT))
-    process = subprocess.Popen([sys.executable, "-m", EMULATORS_MODULE, "--env-file", env_file],
-                               env=env, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not os.path.exists(env_file):
-            if process.poll() is not None:
-                raise RuntimeError("the emulators exited with status %s before listening" % process.returncode)
-            if time.monotonic() > deadline:
-                raise RuntimeError("the emulators did not start within %ss" % START_TIMEOUT)
-            time.sleep(0.1)
-        yield read_exports(env_file)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        with contextlib.suppress(OSError):
-            os.rmdir(workdir)
+# The three flows -------------------------------------------------------------------------------
+
+def privatelink_variables(world):
+    aws = world["aws"]
+    return {"clickhouse_aws_privatelink_service_name": "analytics-prod",
+            "clickhouse_aws_privatelink_region": aws["region"],
+            "clickhouse_aws_privatelink_vpc_id": aws["vpc_id"],
+            "clickhouse_aws_privatelink_subnet_ids": aws["subnet_ids"],
+            "clickhouse_aws_privatelink_tags": {"managed-by": "ansible"}}
 
 
-def read_exports(path):
-    """``export NAME=value`` lines (shell-quoted) as a dict."""
-    exports = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            words = shlex.split(line)
-            if len(words) == 2 and words[0] == "export" and "=" in words[1]:
-                name, value = words[1].split("=", 1)
-                exports[name] = value
-    return exports
+def privatelink_summary(shown, world):
+    return ["ClickHouse Cloud service analytics-prod (%s) <- AWS PrivateLink from %s"
+            % (world["aws"]["region"], world["aws"]["vpc_id"]),
+            "  connect to        %s (ports 8443, 9440, 3306)" % shown["private_dns_hostname"],
+            "  VPC endpoint      %s, %s, private DNS on" % (shown["endpoint_id"], shown["endpoint_state"]),
+            "  endpoint DNS      %s" % ", ".join(shown["dns_names"][:1])]
 
 
-def run_playbook(playbook, emulator_env):
-    """Run a playbook of this directory; return (ok, [(task name, host result)], stderr)."""
-    env = dict(os.environ)
-    env.update(emulator_env)
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=os.pathsep.join(filter(None, [str(COLLECTIONS_ROOT),
-                                                               os.environ.get("ANSIBLE_COLLECTIONS_PATH")])),
-        ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_LOCALHOST_WARNING="0",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-        ANSIBLE_DEPRECATION_WARNINGS="0",
-        ANSIBLE_RETRY_FILES_ENABLED="0",
-    )
-    process = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", str(HERE / playbook)],
-                             env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
-    try:
-        report = json.loads(process.stdout)
-    except ValueError:
-        return False, [], process.stdout + process.stderr
-    tasks = [(task["task"]["name"], result)
-             for play in report.get("plays", []) for task in play.get("tasks", [])
-             for result in task.get("hosts", {}).values()]
-    return process.returncode == 0, tasks, process.stderr
+def clickpipes_variables(world):
+    aws = world["aws"]
+    return {"clickpipes_reverse_private_endpoint_service_name": "analytics-prod",
+            "clickpipes_reverse_private_endpoint_region": aws["region"],
+            "clickpipes_reverse_private_endpoint_provider": "aws",
+            "clickpipes_reverse_private_endpoint_description": "Kafka brokers",
+            "clickpipes_reverse_private_endpoint_network_load_balancer_arns": [aws["nlb_arn"]],
+            "clickpipes_reverse_private_endpoint_aws_region": aws["region"],
+            # moto cannot accept endpoint connections: this endpoint service accepts them by itself.
+            "clickpipes_reverse_private_endpoint_acceptance_required": False}
 
 
-def outcome(result):
-    if result.get("failed"):
-        return "failed"
-    if result.get("skipped"):
-        return "skipped"
-    return "changed" if result.get("changed") else "ok"
+def clickpipes_summary(shown, world):
+    return ["ClickPipes of analytics-prod -> Kafka brokers behind %s" % world["aws"]["nlb_arn"].split("/")[-2],
+            "  reverse endpoint  %s, %s" % (shown["reverse_private_endpoint_id"], shown["status"]),
+            "  ClickPipes use    %s" % ", ".join(shown["dns_names"] + shown["private_dns_names"]),
+            "  through           VPC endpoint %s on the ClickPipes side" % shown["aws_endpoint_id"]]
 
 
-# Flows ----------------------------------------------------------------------------------------
+def vpcep_connection(account, url, **auth):
+    return dict(auth, region=account["region"], project_id=account["project_id"], endpoint_url=url)
 
-def clickhouse_lookup(results, env):
-    services = results["List the services of the organization"]["services"]
-    chosen = results["Read the private endpoint configuration of the chosen service"]
-    others = results["Read the private endpoint configuration of the other running services"].get("results", [])
-    by_id = {s["id"]: s for s in services}
-    lines = ["ClickHouse Cloud organization %s (emulator at %s): %d services"
-             % (env.get("CLICKHOUSE_ORG_ID"), env.get("CLICKHOUSE_API_URL"), len(services))]
-    lines += ["  %-16s %-6s %-12s %s" % (s["name"], s["provider"], s["region"], s["state"]) for s in services]
-    lines.append("What a private endpoint to each running service needs:")
-    for config in [chosen] + others:
-        service = by_id.get(config["service"]["id"], config["service"])
-        lines.append("  %s (%s %s)%s" % (service.get("name", service["id"]), config["service"]["provider"],
-                                         config["service"]["region"], "  <- found by name" if config is chosen else ""))
-        lines.append("      endpoint service  %s" % config["endpoint_service_id"])
-        lines.append("      private DNS name  %s" % config["private_dns_hostname"])
-    return lines
+
+def vpcep_variables(world):
+    vpcep = world["vpcep"]
+    provider, consumer = vpcep["provider"], vpcep["consumer"]
+    return {
+        # The provider signs requests with AK/SK; the consumer logs in with a password.
+        "vpcep_private_link_provider": vpcep_connection(
+            provider, vpcep["url"], access_key=provider["ak"], secret_key=provider["sk"]),
+        "vpcep_private_link_consumer": vpcep_connection(
+            consumer, vpcep["url"], username=consumer["user"], password=consumer["password"],
+            domain_name=consumer["domain_name"], iam_url=vpcep["url"] + "/v3"),
+        "vpcep_private_link_service_name": "orders-db",
+        "vpcep_private_link_service_vpc_id": provider["vpc_id"],
+        "vpcep_private_link_service_port_id": provider["port_id"],
+        "vpcep_private_link_ports": [{"client_port": 5432, "server_port": 5432}],
+        "vpcep_private_link_consumer_domain_id": consumer["domain_id"],
+        "vpcep_private_link_endpoint_vpc_id": consumer["vpc_id"],
+        "vpcep_private_link_endpoint_subnet_id": consumer["subnet_id"],
+    }
+
+
+def vpcep_summary(shown, world):
+    vpcep = world["vpcep"]
+    return ["Huawei Cloud VPC Endpoint: account %s -> service %s of account %s"
+            % (vpcep["consumer"]["domain_name"], shown["service_name"], vpcep["provider"]["domain_name"]),
+            "  connect to        %s (port 5432)" % shown["endpoint_ip"],
+            "  endpoint          %s, %s" % (shown["endpoint_id"], shown["endpoint_status"]),
+            "  endpoint DNS      %s" % ", ".join(shown["dns_names"])]
 
 
 FLOWS = [
-    ("Look up a ClickHouse Cloud service and its private endpoint configuration", "demo.yml", clickhouse_lookup),
+    Flow("AWS PrivateLink to ClickHouse Cloud", "clickhouse_aws_privatelink.yml",
+         "clickhouse_aws_privatelink_state", privatelink_variables, privatelink_summary),
+    Flow("ClickPipes reverse private endpoint", "clickpipes_reverse_private_endpoint.yml",
+         "clickpipes_reverse_private_endpoint_state", clickpipes_variables, clickpipes_summary),
+    Flow("Huawei Cloud VPC Endpoint between two accounts", "vpcep_private_link.yml",
+         "vpcep_private_link_state", vpcep_variables, vpcep_summary),
 ]
+
+
+# Running playbooks -----------------------------------------------------------------------------
+
+class Run(namedtuple("Run", "ok tasks stats seconds errors")):
+    """One ansible-playbook run: task results in order, the host's recap, what went wrong."""
+
+    @property
+    def changed(self):
+        return [name for name, result in self.tasks if result.get("changed")]
+
+    def shown(self):
+        """What the playbook's last debug task showed (its ``msg``)."""
+        return next(result["msg"] for name, result in reversed(self.tasks) if name.startswith("Show "))
+
+
+def run_playbook(playbook, env, variables_file, state):
+    env = dict(env, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
+               ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+               ANSIBLE_DEPRECATION_WARNINGS="0", ANSIBLE_RETRY_FILES_ENABLED="0",
+               ANSIBLE_COLLECTIONS_PATH=os.pathsep.join(filter(None, [str(COLLECTIONS_ROOT),
+                                                                      os.environ.get("ANSIBLE_COLLECTIONS_PATH")])))
+    started = time.monotonic()
+    process = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", str(HERE / playbook),
+                              "-e", "@" + variables_file, "-e", state],
+                             env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    seconds = time.monotonic() - started
+    try:
+        report = json.loads(process.stdout)
+    except ValueError:
+        return Run(False, [], {}, seconds, [process.stdout + process.stderr])
+    tasks = [(task["task"]["name"], result) for play in report.get("plays", []) for task in play.get("tasks", [])
+             for result in task.get("hosts", {}).values()]
+    errors = ["%s: %s" % (name, result.get("msg", result)) for name, result in tasks if result.get("failed")]
+    ok = process.returncode == 0
+    if not ok and not errors:
+        errors = [process.stderr.strip() or "ansible-playbook exited with %d" % process.returncode]
+    return Run(ok, tasks, report.get("stats", {}).get("localhost", {}), seconds, errors)
+
+
+def run_round(heading, env, files, state):
+    """Run every flow once, side by side (they touch different things); print what each changed.
+
+    Return the runs by playbook, or None when one failed.
+    """
+    print("\n== %s" % heading, flush=True)
+    with ThreadPoolExecutor(len(FLOWS)) as pool:
+        runs = list(pool.map(lambda flow: run_playbook(
+            flow.playbook, env, files[flow.playbook], "%s=%s" % (flow.state_var, state)), FLOWS))
+    for flow, run in zip(FLOWS, runs):
+        print("   %-48s changed=%-2d ok=%-2d %5.1fs  (playbooks/%s)"
+              % (flow.title, run.stats.get("changed", 0), run.stats.get("ok", 0), run.seconds, flow.playbook))
+        for name in run.changed:
+            print("        changed: %s" % name.split(" : ", 1)[-1])  # without the role's name
+        for error in run.errors:
+            print("        FAILED %s" % error)
+    sys.stdout.flush()
+    return None if any(not run.ok for run in runs) else {flow.playbook: run for flow, run in zip(FLOWS, runs)}
+
+
+# What exists, to show that the teardown leaves nothing behind ----------------------------------------
+
+def inventory(clouds):
+    """Everything the stand-ins hold that a flow could create, as readable names."""
+    import boto3
+
+    env, world = clouds["env"], clouds["world"]
+
+    def state(emulator):
+        with urllib.request.urlopen(world[emulator]["url"] + "/_emulator/state") as answer:
+            return json.load(answer)
+
+    clickhouse, vpcep = state("clickhouse"), state("vpcep")
+    ec2 = boto3.client("ec2", endpoint_url=env["AWS_URL"], region_name=world["aws"]["region"],
+                       aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+    return set(
+        ["ClickPipes reverse private endpoint %s" % rpe["id"] for rpe in clickhouse["reversePrivateEndpoints"]]
+        + ["%s on the allow-list of %s" % (endpoint_id, service["name"])
+           for service in clickhouse["services"] for endpoint_id in service.get("privateEndpointIds") or []]
+        + ["%s registered in the organization" % e["id"] for e in clickhouse["organization"]["privateEndpoints"]]
+        + ["VPC Endpoint service %s" % s["service_name"] for s in vpcep["endpoint_services"]]
+        + ["VPC Endpoint endpoint %s" % e["id"] for e in vpcep["endpoints"]]
+        + ["AWS VPC endpoint %s" % e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"]
+           if e["State"] not in ("deleted", "deleting")]
+        + ["AWS endpoint service %s" % s["ServiceName"]
+           for s in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]]
+        + ["AWS security group %s" % g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]]
+    )
 
 
 def main():
     started = time.monotonic()
-    with emulators() as env:
-        for title, playbook, summarize in FLOWS:
-            print("== %s (playbooks/%s)" % (title, playbook), flush=True)
-            ok, tasks, stderr = run_playbook(playbook, env)
-            for name, result in tasks:
-                print("   %-8s %s" % (outcome(result), name))
-                if result.get("failed"):
-                    print("            %s" % result.get("msg", result))
-            if not ok:
-                print(stderr.strip(), file=sys.stderr)
-                print("\nThe demo failed in playbooks/%s." % playbook, file=sys.stderr)
-                return 1
-            print("\n".join([""] + summarize(dict(tasks), env) + [""]), flush=True)
-    print("Demo finished in %.0fs; the emulators are stopped." % (time.monotonic() - started))
-    return 0
+    workdir = tempfile.mkdtemp(prefix="privatelink-demo-")
+    print("privatelink.endpoints demo: three private links, created, re-applied and torn down against local"
+          "\nstand-ins of ClickHouse Cloud, Huawei Cloud VPC Endpoint and AWS (moto).", flush=True)
+    clouds = local_clouds.start(workdir, DEMO_SETTINGS)
+    print("Local clouds up in %.1fs (logs in %s)." % (time.monotonic() - started, workdir))
+    env = dict(os.environ, **clouds["env"])
+    before = inventory(clouds)
+    files = {}
+    for flow in FLOWS:
+        files[flow.playbook] = os.path.join(workdir, flow.playbook.replace(".yml", ".vars.json"))
+        with open(files[flow.playbook], "w") as handle:
+            json.dump(flow.variables(clouds["world"]), handle)
+    try:
+        created = run_round("1. Create (state=present)", env, files, "present")
+        again = created and run_round("2. The same again: nothing may change", env, files, "present")
+        if again:
+            print("\n== What was built")
+            for flow in FLOWS:
+                print("\n".join(["   " + line for line in flow.summarize(again[flow.playbook].shown(),
+                                                                         clouds["world"])]))
+        removed = run_round("3. Tear down (state=absent)", env, files, "absent")
+        left = sorted(inventory(clouds) - before) if removed else ["(teardown failed)"]
+        print("   left behind: %s" % (", ".join(left) or "nothing; what existed before the demo is still there"))
+    finally:
+        local_clouds.stop(workdir)
+    idempotent = bool(again) and all(not run.changed for run in again.values())
+    success = bool(created and again and removed) and idempotent and not left
+    print("\nLocal clouds stopped. Demo %s in %.0fs%s." % (
+        "finished" if success else "FAILED", time.monotonic() - started,
+        ": created, unchanged on the second run, torn down" if success else ""))
+    return 0 if success else 1
 
 
 if __name__ == "__main__":

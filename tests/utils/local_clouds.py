@@ -65,7 +65,7 @@ def seed_aws(url):
     ec2 = session.client("ec2", endpoint_url=url)
     elb = session.client("elbv2", endpoint_url=url)
 
-    def network(name, cidr):
+    def network(name, cidr, load_balancer):
         vpc_id = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
         ec2.create_tags(Resources=[vpc_id], Tags=[{"Key": "Name", "Value": name}])
         ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})  # for private DNS
@@ -74,13 +74,13 @@ def seed_aws(url):
                               AvailabilityZone=AWS_REGION + zone)["Subnet"]["SubnetId"]
             for index, zone in ((1, "a"), (2, "b"))
         ]
-        nlb_arn = elb.create_load_balancer(Name=name, Subnets=subnet_ids, Type="network",
+        nlb_arn = elb.create_load_balancer(Name=load_balancer, Subnets=subnet_ids, Type="network",
                                            Scheme="internal")["LoadBalancers"][0]["LoadBalancerArn"]
         return vpc_id, subnet_ids, nlb_arn
 
     vpc_cidr = "10.20.0.0/16"
-    vpc_id, subnet_ids, nlb_arn = network("analytics", vpc_cidr)
-    clickhouse_nlb_arn = network("clickhouse-cloud", "10.99.0.0/16")[2]
+    vpc_id, subnet_ids, nlb_arn = network("analytics", vpc_cidr, "kafka-brokers")
+    clickhouse_nlb_arn = network("clickhouse-cloud", "10.99.0.0/16", "clickhouse-cloud")[2]
     clickhouse_service = ec2.create_vpc_endpoint_service_configuration(
         NetworkLoadBalancerArns=[clickhouse_nlb_arn], AcceptanceRequired=False)["ServiceConfiguration"]
     return {"region": AWS_REGION, "vpc_id": vpc_id, "vpc_cidr": vpc_cidr, "subnet_ids": subnet_ids,
@@ -199,7 +199,7 @@ def _alive(pid):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("action", choices=("start", "stop", "serve"))
     parser.add_argument("directory", help="where the state file and the log go")
     parser.add_argument("--settings", type=json.loads, default=None,
