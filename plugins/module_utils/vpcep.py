@@ -17,10 +17,12 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.privatelink.endpoints.plugins.module_utils import huawei_signer
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
     HAS_REQUESTS,
+    RATE_LIMITED,
     REQUESTS_IMPORT_ERROR,
     ApiClient,
     ApiError,
     common_argument_spec,
+    parse_error_body,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
 
@@ -51,6 +53,7 @@ PERMISSION_PAGE_SIZE = 500
 DOMAIN_PERMISSION = "iam:domain::"
 ORG_PERMISSION = "organizations:orgPath::"
 GONE = ("deleting",)
+RATE_LIMITED_CODE = "EndPoint.0022"
 
 
 def api_hosts(cloud, region):
@@ -404,6 +407,15 @@ class VpcepClient(ApiClient):
                                                    prepared.method, prepared.url, headers, prepared.body))
         return prepared
 
+    def _send(self, *args):
+        response = super()._send(*args)
+        # VPCEP also says "too many requests" as HTTP 400 EndPoint.0022: retry it as the 429 it means.
+        if response.status_code == 400 and response.content:
+            code = parse_error_body(_json_or_none(response))[0]
+            if (code or "").lower() == RATE_LIMITED_CODE.lower():
+                response.status_code = RATE_LIMITED
+        return response
+
     # Paths and paging -------------------------------------------------------------------
 
     def path(self, *parts):
@@ -563,6 +575,13 @@ def run_info(argument_spec, result_key, fetch):
         module.exit_json(changed=False, **{result_key: fetch(VpcepClient(module), module.params)})
     except ApiError as error:
         fail_api(module, error)
+
+
+def _json_or_none(response):
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 def query(params):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
+from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault, RateLimiter
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
     calls,
     connection,
@@ -145,6 +145,19 @@ def test_lost_create_answer_does_not_make_a_second_service(vpcep, ansible):
     result = task(run(ansible, SERVICE, connection(vpcep), create_args(vpcep)), SERVICE)
     assert result["changed"] and len(services_named(vpcep, "web")) == 1
     assert len(calls(vpcep, "POST", "/vpc-endpoint-services")) == 1
+
+
+@pytest.mark.parametrize("style, status", [("gateway", 429), ("service", 400)])
+def test_throttled_calls_are_retried(vpcep, ansible, web, style, status):
+    """The gateway throttles with 429 (and Retry-After), the service with 400 EndPoint.0022."""
+    vpcep.configure(rate_limit_style=style)
+    vpcep.rate_limiter = RateLimiter(limit=2, window=1.0, enabled=True)
+    result = task(run(ansible, SERVICE, connection(vpcep), dict(name="web", description="x", tags=dict(a="1"))),
+                  SERVICE)
+    assert result["changed"] and vpcep.service(web["id"])["description"] == "x"
+    assert status in [r.get("status") for r in vpcep.requests]
+    assert write_log(vpcep).count("PUT vpc-endpoint-services/{id}") >= 1
+    assert {t["key"] for t in vpcep.service(web["id"])["tags"]} == {"a"}
 
 
 def test_name_shared_by_two_services_is_an_error(vpcep, ansible):
