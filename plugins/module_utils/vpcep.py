@@ -396,7 +396,7 @@ class VpcepClient(ApiClient):
         if self.auth != "aksk":
             prepared.headers["X-Auth-Token"] = self.auth_token()
             return prepared
-        # Sign only headers no proxy rewrites; send the query exactly as it was signed.
+        # Sign only headers that no proxy rewrites; send the query exactly as it was signed.
         headers = {"X-Project-Id": self.project_id}
         if prepared.headers.get("Content-Type"):
             headers["Content-Type"] = prepared.headers["Content-Type"]
