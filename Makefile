@@ -37,8 +37,8 @@ venv: $(VENV)/.installed $(ANSIBLE_TEST_PIP)
 
 $(VENV)/.installed: tests/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r tests/requirements.txt
+	$(BIN)/python -m pip install --quiet --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --quiet -r tests/requirements.txt
 	touch $@
 
 # ansible-test downloads a pip bootstrap script from a host these machines cannot reach.

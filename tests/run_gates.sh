@@ -22,6 +22,8 @@ WORK=$ROOT/.build/gates
 MAKE_VARS=(COPY="$WORK/ansible_collections/privatelink/endpoints" DIST="$WORK/dist")
 ALL_GATES=(sanity units integration lint docs-lint importer molecule)
 TAIL_LINES=${TAIL_LINES:-80}
+# Plain logs: no colour codes from molecule, ansible-lint or pytest.
+export NO_COLOR=1 PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
 
 passed=0
 failed=0
