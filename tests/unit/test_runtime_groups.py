@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The lists of modules kept by hand must match plugins/modules/, so they cannot drift.
+"""The lists of modules and roles kept by hand must match the tree, so they cannot drift.
 
 ``module_defaults: group/privatelink.endpoints.<family>`` only reaches modules listed in
 meta/runtime.yml's action groups, and users find modules through the README's table.
@@ -86,3 +86,11 @@ def test_readme_lists_every_module():
     listed = re.findall(r"^\|\s*`privatelink\.endpoints\.(\w+)`", readme, flags=re.MULTILINE)
     assert sorted(listed) == modules(), "README.md's module table: missing %s, unknown %s" % (
         sorted(set(modules()) - set(listed)), sorted(set(listed) - set(modules())))
+
+
+def test_readme_lists_every_role():
+    roles = sorted(p.parent.parent.name for p in (ROOT / "roles").glob("*/meta/main.yml"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\|\s*\[?`privatelink\.endpoints\.(\w+)`\]?\(roles/", readme, flags=re.MULTILINE)
+    assert sorted(listed) == roles, "README.md's role table: missing %s, unknown %s" % (
+        sorted(set(roles) - set(listed)), sorted(set(listed) - set(roles)))
