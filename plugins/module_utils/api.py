@@ -215,6 +215,9 @@ class ApiClient:
             response = None
             try:
                 response = self._send(method, path, params, json_body)
+            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                    requests.exceptions.InvalidSchema) as exc:
+                raise self.redact(ApiError(method, path, message="invalid API URL %s: %s" % (self.base_url, exc)))
             except requests.exceptions.ConnectTimeout as exc:
                 error = ApiError(method, path, message="connection timed out: %s" % exc)
             except requests.exceptions.SSLError as exc:
@@ -228,6 +231,10 @@ class ApiClient:
                                  outcome_unknown=sent and not retry)
             except requests.exceptions.Timeout as exc:
                 error = ApiError(method, path, message="no answer within %ss: %s" % (self.timeout[1], exc),
+                                 outcome_unknown=not retry)
+            except requests.exceptions.RequestException as exc:
+                # The answer broke off midway (a truncated body, say): as good as lost.
+                error = ApiError(method, path, message="answer unreadable: %s" % _reason(exc),
                                  outcome_unknown=not retry)
             else:
                 if response.status_code in ok:

@@ -36,6 +36,7 @@ SECRET = "s3cr3t-Key-Value"
 BASIC = base64.b64encode(("%s:%s" % (KEY_ID, SECRET)).encode()).decode()
 
 DROP = "drop"  # close the connection without answering
+TRUNCATE = "truncate"  # promise a body, send half of it, close
 
 
 def hang(seconds):
@@ -65,6 +66,13 @@ class ScriptedServer:
                 if step == DROP:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if step == TRUNCATE:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    self.wfile.write(b'{"result": ')
+                    self.close_connection = True
                     return
                 if step[0] == "hang":
                     time.sleep(step[1])
@@ -274,6 +282,26 @@ def test_get_dropped_connection_is_retried(server):
     client = make_client(srv.url)
     assert client.request("GET", "/things") == {"ok": 1}
     assert len(srv.requests) == 2
+
+
+def test_truncated_answer_is_retried_for_get_and_unknown_for_post(server):
+    srv = server(TRUNCATE, (200, {"ok": 1}), TRUNCATE)
+    client = make_client(srv.url)
+    assert client.request("GET", "/things") == {"ok": 1}
+    with pytest.raises(ApiError) as caught:
+        client.request("POST", "/things", json_body={"name": "a"})
+    assert caught.value.outcome_unknown
+    assert "answer unreadable" in str(caught.value)
+    assert len(srv.requests) == 3
+
+
+@pytest.mark.parametrize("url", ["api.example.test/v1", "ftp://api.example.test/v1", "http://"])
+def test_unusable_api_url_fails_at_once(url):
+    client = make_client(url)
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/things")
+    assert "invalid API URL" in str(caught.value)
+    assert client.slept == []
 
 
 def test_patch_can_opt_out_of_retries(server):
