@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -222,7 +223,7 @@ def main():
     print("privatelink.endpoints demo: three private links, created, re-applied and torn down against local"
           "\nstand-ins of ClickHouse Cloud, Huawei Cloud VPC Endpoint and AWS (moto).", flush=True)
     clouds = local_clouds.start(workdir, DEMO_SETTINGS)
-    print("Local clouds up in %.1fs (logs in %s)." % (time.monotonic() - started, workdir))
+    print("Local clouds up in %.1fs." % (time.monotonic() - started))
     env = dict(os.environ, **clouds["env"])
     before = inventory(clouds)
     files = {}
@@ -245,6 +246,10 @@ def main():
         local_clouds.stop(workdir)
     idempotent = bool(again) and all(not run.changed for run in again.values())
     success = bool(created and again and removed) and idempotent and not left
+    if success:
+        shutil.rmtree(workdir)
+    else:
+        print("The local clouds' log and the variables used are in %s." % workdir)
     print("\nLocal clouds stopped. Demo %s in %.0fs%s." % (
         "finished" if success else "FAILED", time.monotonic() - started,
         ": created, unchanged on the second run, torn down" if success else ""))
