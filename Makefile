@@ -94,10 +94,11 @@ lint: venv collection
 
 # The import Galaxy runs on upload, offline; its ansible-test step needs containers, so it stays off.
 # Galaxy accepts an import with warnings (its ansible-lint findings among them); this gate does not.
+# It runs in $(DIST) because galaxy-importer writes importer_result.json where it runs.
 importer: build
-	GALAXY_IMPORTER_CHECK_REQUIRED_TAGS=True GALAXY_IMPORTER_RUN_ANSIBLE_TEST=False \
-		$(BIN)/python -m galaxy_importer.main $(DIST)/privatelink-endpoints-*.tar.gz 2>&1 \
-		| tee $(DIST)/importer.log; test $${PIPESTATUS[0]} -eq 0
+	cd $(DIST) && GALAXY_IMPORTER_CHECK_REQUIRED_TAGS=True GALAXY_IMPORTER_RUN_ANSIBLE_TEST=False \
+		$(CURDIR)/$(BIN)/python -m galaxy_importer.main privatelink-endpoints-*.tar.gz 2>&1 \
+		| tee importer.log; test $${PIPESTATUS[0]} -eq 0
 	! grep -E '^(WARNING|ERROR)' $(DIST)/importer.log
 
 # antsibull-docs copies dependencies with `git ls-files` when it finds a repository above them; the
