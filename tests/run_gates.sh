@@ -85,8 +85,12 @@ gate_molecule() {
         [ -e "$config" ] || continue
         found=1
         scenario_dir=$(dirname "$config")
+        # molecule's default ephemeral directory is named after the scenario and "extensions" (or the
+        # role) only, so another checkout running the same scenario would share it (and its servers).
         run_gate "molecule:${scenario_dir}" \
-            env -C "${scenario_dir%/molecule/*}" molecule test -s "${scenario_dir##*/}"
+            env -C "${scenario_dir%/molecule/*}" \
+            MOLECULE_EPHEMERAL_DIRECTORY="$WORK/molecule/${scenario_dir//\//_}" \
+            molecule test -s "${scenario_dir##*/}"
     done
     [ "$found" = 1 ] || skip_gate molecule "no molecule scenarios yet"
 }
