@@ -19,7 +19,7 @@ description:
   - Subnets, security groups and private DNS of an existing endpoint are changed in place with one
     C(ModifyVpcEndpoint) call; the VPC and the service of an endpoint cannot change.
   - With O(wait), waits until the endpoint is V(available) after a create or a change, and until it is
-    gone after a delete.
+    gone after a delete, also one that an earlier run started (for example a run whose wait timed out).
   - Unlike M(amazon.aws.ec2_vpc_endpoint), it manages private DNS, modifies existing endpoints, ignores
     deleted ones and waits for V(available).
 author:
@@ -223,6 +223,7 @@ class VpcEndpoint(AwsResource):
     list_options = ("subnet_ids", "security_group_ids")
     # A new endpoint without security groups gets the VPC's default one; AWS turns private DNS on by default.
     value_options = dict(vpc_id=None, service_name=None, private_dns_enabled=True)
+    deleting = ()  # IDs of matching endpoints that read() saw being deleted
 
     # Reading ------------------------------------------------------------------
 
@@ -235,11 +236,17 @@ class VpcEndpoint(AwsResource):
     def read(self):
         if self.params["vpc_endpoint_id"]:
             current = self.fetch(self.params["vpc_endpoint_id"])
-            return current if current and lower(current["state"]) not in GONE else None
-        found = paged(self.client.describe_vpc_endpoints, "VpcEndpoints",
-                      Filters=filters(vpc_id=self.params["vpc_id"], service_name=self.params["service_name"],
-                                      vpc_endpoint_type="Interface"))
-        live = [endpoint_state(e) for e in found if lower(e.get("State")) not in GONE + BROKEN]
+            found = [current] if current else []
+        else:
+            found = [endpoint_state(e) for e in paged(
+                self.client.describe_vpc_endpoints, "VpcEndpoints",
+                Filters=filters(vpc_id=self.params["vpc_id"], service_name=self.params["service_name"],
+                                vpc_endpoint_type="Interface"))]
+        # Deletes still under way, e.g. of a run whose wait timed out: state=absent waits for them.
+        self.deleting = [e["id"] for e in found if lower(e["state"]) == "deleting"]
+        if self.params["vpc_endpoint_id"]:
+            return found[0] if found and lower(found[0]["state"]) not in GONE else None
+        live = [e for e in found if lower(e["state"]) not in GONE + BROKEN]
         if len(live) > 1:
             self.module.fail_json(
                 msg="%d interface endpoints to %s in %s: %s; pick one with vpc_endpoint_id"
@@ -352,9 +359,20 @@ class VpcEndpoint(AwsResource):
         check_unsuccessful(self.client.delete_vpc_endpoints(aws_retry=True, VpcEndpointIds=[current["id"]]),
                            "DeleteVpcEndpoints")
         if self.params["wait"]:
-            self.wait(lambda: self.fetch(current["id"]),
-                      done=lambda s: s is None or lower(s["state"]) == "deleted",
-                      describe=lambda s: s and s["state"])
+            self.wait_gone(current["id"])
+
+    def wait_gone(self, endpoint_id):
+        self.wait(lambda: self.fetch(endpoint_id),
+                  done=lambda s: s is None or lower(s["state"]) == "deleted",
+                  describe=lambda s: s and s["state"])
+
+    def apply(self):
+        changed, before, after = super().apply()
+        # Nothing left to delete, but a delete is still under way: finish its wait (no change).
+        if not changed and not self.check_mode and self.params["wait"] and self.params["state"] == "absent":
+            for endpoint_id in self.deleting:
+                self.wait_gone(endpoint_id)
+        return changed, before, after
 
     def result(self, state):
         return dict(endpoint=state or {})

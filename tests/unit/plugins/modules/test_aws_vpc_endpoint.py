@@ -186,3 +186,25 @@ def test_a_missing_endpoint_given_by_id_is_an_error(aws):
 def test_options_are_checked_before_any_call(aws, args, message):
     result = aws.run(module, **args)
     assert result["failed"] is True and result["msg"] == message
+
+
+@pytest.mark.parametrize("by_id", [True, False])
+def test_absent_waits_for_a_delete_still_under_way_without_writing(aws, by_id):
+    """A run after one whose delete wait timed out finishes that wait, so what follows
+    (the role deletes the security group next) does not meet the endpoint's interfaces."""
+    if by_id:
+        expect_by_id(aws, "deleting")
+        args = dict(vpc_endpoint_id=ID)
+    else:
+        expect_lookup(aws, endpoint("deleting"), endpoint("deleted", endpoint_id="vpce-0deleted000000000"))
+        args = dict(vpc_id=VPC, service_name=SERVICE)
+    expect_by_id(aws, "deleting", "deleted")
+    result = aws.run(module, state="absent", **args)
+    assert result["changed"] is False and result["endpoint"] == {}
+    assert aws.sleeps == [0.25]
+
+
+def test_absent_without_wait_does_not_wait_for_a_delete_under_way(aws):
+    expect_by_id(aws, "deleting")
+    result = aws.run(module, state="absent", vpc_endpoint_id=ID, wait=False)
+    assert result["changed"] is False and aws.sleeps == []
