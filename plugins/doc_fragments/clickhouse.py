@@ -20,7 +20,7 @@ options:
     default: https://api.clickhouse.cloud/v1
   organization_id:
     description:
-      - ID of the ClickHouse Cloud organization.
+      - ID of the ClickHouse Cloud organization (a UUID, checked before any API call).
       - If not set, the environment variable E(CLICKHOUSE_ORG_ID) is used.
     type: str
     required: true
@@ -44,7 +44,7 @@ options:
 options:
   service_id:
     description:
-      - ID of the ClickHouse Cloud service.
+      - ID of the ClickHouse Cloud service (a UUID, checked before any API call).
       - Exactly one of O(service_id) and O(service_name) is required.
     type: str
   service_name:

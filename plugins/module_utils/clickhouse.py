@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -23,6 +24,10 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.resource imp
 
 DEFAULT_API_URL = "https://api.clickhouse.cloud/v1"
 PROVIDERS = ("aws", "gcp", "azure")
+# Organizations, services and reverse private endpoints all have UUIDs (the API's path parameters say so).
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# States in which the API refuses a call with 424 but a wake-up (or one under way) brings the service back.
+WAKEABLE = ("idle", "awaking")
 
 
 def clickhouse_argument_spec():
@@ -57,14 +62,22 @@ SERVICE_OPTION_RULES = dict(
 )
 
 
-def clickhouse_module(argument_spec, **kwargs):
-    """Build the AnsibleModule with the connection options and fail early without requests."""
+def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
+    """Build the AnsibleModule with the connection options and fail early without requests.
+
+    ``organization_id``, ``service_id`` and the ``uuid_options`` must be UUIDs:
+    checked here, before any call (the API would only answer 400).
+    """
     spec = clickhouse_argument_spec()
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleModule(argument_spec=spec, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    for option in ("organization_id", "service_id") + tuple(uuid_options):
+        value = module.params.get(option)
+        if value and not UUID.match(value):
+            module.fail_json(msg="%s must be a UUID, got %r" % (option, value))
     return module
 
 
@@ -178,12 +191,24 @@ class ClickHouseClient(ApiClient):
     def request_awake(self, service_id, method, path, **kwargs):
         """Send a call that idle services refuse (424); wake the service once and retry.
 
-        A stopped service is not started: that is a decision for its owner.
+        A service already waking up is waited for the same way. A stopped
+        service is not started: that is a decision for its owner.
         """
         try:
             return self.request(method, path, **kwargs)
         except ApiError as error:
-            if error.status != 424 or "idle" not in (error.message or "").lower():
+            if refused_state(error) not in WAKEABLE:
                 raise
         self.awake(service_id)
         return self.request(method, path, **kwargs)
+
+
+def refused_state(error):
+    """The service state a 424 answer names (``serviceState``, or "Current state: idle"), else None."""
+    if error.status != 424:
+        return None
+    state = error.body.get("serviceState") if isinstance(error.body, dict) else None
+    if not state:
+        match = re.search(r"current state: *([a-z_]+)", error.message or "", re.IGNORECASE)
+        state = match.group(1) if match else None
+    return state.lower() if state else None

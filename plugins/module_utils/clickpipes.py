@@ -23,6 +23,7 @@ import re
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
     SERVICE_OPTION_RULES,
+    UUID,
     ClickHouseClient,
     clickhouse_module,
     service_argument_spec,
@@ -75,7 +76,6 @@ FORMATS = {
         "projects/<project>/regions/<region>/serviceAttachments/<name>"),
 }
 # An exact host name or one with a leading wildcard (*.example.com), as the API accepts.
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DNS_NAME = re.compile(r"^(?:\*\.)?(?:%s\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$" % _DNS_LABEL)
 
 
@@ -91,7 +91,7 @@ def target_argument_spec():
 
 
 def format_problems(params):
-    """Problems with the format of the given target options and description."""
+    """Problems with the format of the given target options, description and id."""
     problems = []
     for field, (pattern, shape) in FORMATS.items():
         value = params.get(field)
@@ -101,6 +101,8 @@ def format_problems(params):
     if description is not None and len(description) > DESCRIPTION_MAX:
         problems.append("description is %d characters long; at most %d are allowed"
                         % (len(description), DESCRIPTION_MAX))
+    if params.get("id") and not UUID.match(params["id"]):
+        problems.append("id %r is not valid: expected a UUID" % params["id"])
     return problems
 
 
@@ -147,8 +149,6 @@ def endpoint_problems(params):
     elif kind is not None and not params.get("id"):
         required = TYPE_FIELDS[kind][:1]  # what finds the endpoint to delete
     problems = type_problems(params, required) + format_problems(params)
-    if params.get("id") and not UUID.match(params["id"]):
-        problems.append("id %r is not valid: expected a UUID" % params["id"])
     if present and not params.get("id") and not (params.get("description") or "").strip():
         problems.append("description is required to create an endpoint (the API requires one)")
     if params.get("wait_timeout") is not None and params["wait_timeout"] <= 0:

@@ -96,7 +96,6 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse i
     service_argument_spec,
 )
 
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # <x>.<region>.vpce.aws.clickhouse.cloud, <x>.<region>.p.gcp..., <x>.<region>.privatelink.azure...
 PRIVATE_HOSTNAME = re.compile(r"^[^.]+\.(?P<region>[^.]+)\.(vpce|p|privatelink)\.(?P<provider>aws|gcp|azure)\.clickhouse\.cloud$")
 
@@ -110,8 +109,6 @@ def location(hostname):
 def main():
     module = clickhouse_module(service_argument_spec(), **SERVICE_OPTION_RULES)
     params = module.params
-    if params["service_id"] and not UUID.match(params["service_id"]):
-        module.fail_json(msg="service_id must be a UUID, got %r" % params["service_id"])
     client = ClickHouseClient(module)
     if params["service_id"]:
         service = {"id": params["service_id"]}

@@ -20,7 +20,7 @@ author:
 options:
   id:
     description:
-      - Return only the service with this ID.
+      - Return only the service with this ID (a UUID).
       - An ID that does not exist returns an empty list.
     type: str
   name:
@@ -125,7 +125,7 @@ def main():
         region=dict(type="str"),
         provider=dict(type="str", choices=list(PROVIDERS)),
         tags=dict(type="dict"),
-    ))
+    ), uuid_options=("id",))
     client = ClickHouseClient(module)
     params = module.params
     try:

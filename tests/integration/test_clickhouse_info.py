@@ -176,6 +176,15 @@ def test_invalid_options_fail_before_any_call(clickhouse, ansible, args, expecte
 # Both modules: check mode, credentials, errors, retries -------------------------------------
 
 
+@pytest.mark.parametrize("args, expected", [
+    ({"id": "analytics-prod"}, "id must be a UUID, got 'analytics-prod'"),
+    ({"organization_id": "my-org"}, "organization_id must be a UUID, got 'my-org'"),
+])
+def test_ids_that_are_not_uuids_fail_before_any_call(clickhouse, ansible, args, expected):
+    assert failure(ansible.run(SERVICES, extra_vars={"args": args}), "Service info") == expected
+    assert clickhouse.counts()["total"] == 0
+
+
 def test_check_mode_reads_and_writes_nothing(clickhouse, ansible):
     result = ansible.run("clickhouse_info_check_mode.yml", check=True, diff=True)
     assert result.rc == 0, result

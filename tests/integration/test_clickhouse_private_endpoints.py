@@ -179,8 +179,9 @@ def test_invalid_ids_fail_before_any_request(clickhouse, ansible):
          "private_endpoint_ids[0]: 'vpce-0123456789abcdef0' is an endpoint ID of aws, but provider is gcp"),
         (dict(private_endpoint_ids=[NEW], descriptions={OTHER: "x"}), "descriptions: 'vpce-11112222333344445' is not one of"),
         (dict(private_endpoint_ids=[NEW], descriptions={NEW: "x"}, state="absent"), "descriptions: only used with state=present"),
+        (dict(service_id="analytics-prod", private_endpoint_ids=[NEW]), "service_id must be a UUID, got 'analytics-prod'"),
     ]
-    options = [args if "service_name" in args else dict(args, service_id=AWS_SERVICE) for args, dummy in cases]
+    options = [args if {"service_id", "service_name"} & set(args) else dict(args, service_id=AWS_SERVICE) for args, dummy in cases]
     result = ansible.run(SERVICE_PLAYBOOK, extra_vars=dict(cases=options))
     assert_each_fails(result, [message for dummy, message in cases])
     assert clickhouse.requests == []
@@ -308,6 +309,9 @@ def test_invalid_registrations_fail_before_any_request(clickhouse, ansible):
         ([dict(id=NEW, region="us-east-1"), dict(id=NEW, region="us-east-2")],
          "endpoints: vpce-0123456789abcdef0 is given twice with different settings"),
     ]
-    result = ansible.run(ORG_PLAYBOOK, extra_vars=dict(cases=[dict(endpoints=e) for e, dummy in cases]))
+    options = [dict(endpoints=e) for e, dummy in cases]
+    cases.append((None, "organization_id must be a UUID, got 'my-org'"))
+    options.append(dict(endpoints=[dict(id=NEW, region="us-east-1")], organization_id="my-org"))
+    result = ansible.run(ORG_PLAYBOOK, extra_vars=dict(cases=options))
     assert_each_fails(result, [message for dummy, message in cases])
     assert clickhouse.requests == []

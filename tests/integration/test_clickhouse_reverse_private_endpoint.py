@@ -322,6 +322,18 @@ def test_an_idle_service_is_woken_once_and_a_stopped_one_is_an_error(clickhouse,
     assert clickhouse.service(STOPPED_SERVICE)["state"] == "stopped"
 
 
+def test_a_service_already_waking_up_is_waited_for(clickhouse, rpe):
+    # The API's answer while someone else's wake-up is under way (the state only names it).
+    awaking = {"status": 424, "error": "FAILED_DEPENDENCY: Service %s is not running. Current state: awaking"
+               % AWS_SERVICE, "requestId": "0b6c1b9e-7f3e-4c55-9d0c-2f1e7a6b5c4d"}
+    clickhouse.faults.append(Fault(path=RPES + "$", method="GET", status=424, body=awaking))
+    result, (created,) = rpe(endpoint_args())
+    assert created["endpoint"]["status"] == "Ready", created
+    log = [(c["method"], c["path"].split(AWS_SERVICE)[1], c.get("fault", False)) for c in clickhouse.requests]
+    assert log[:4] == [("GET", RPES, True), ("PATCH", "/state", False), ("GET", "", False), ("GET", RPES, False)]
+    assert len(calls(clickhouse, "POST")) == 1
+
+
 # Identity ------------------------------------------------------------------------------------------------
 
 
@@ -384,15 +396,16 @@ def test_info_lists_gets_and_filters(clickhouse, ansible):
     first, second = seed_rpe(clickhouse, 1), seed_rpe(clickhouse, 2, description="other")
     queries = [{}, {"id": second}, {"id": UNKNOWN_ID}, {"type": "VPC_ENDPOINT_SERVICE", "description": "kafka"},
                {"vpc_endpoint_service_name": OTHER_VPCE_SERVICE}, {"type": "MSK_MULTI_VPC"},
-               {"type": "VPC_RESOURCE", "vpc_endpoint_service_name": VPCE_SERVICE}]
+               {"type": "VPC_RESOURCE", "vpc_endpoint_service_name": VPCE_SERVICE}, {"id": "vpce-0123"}]
     args = dict(service_name="analytics-prod", region="us-east-1")
     result = ansible.run("rpe_info.yml", extra_vars=dict(args=args, queries=queries, keep_going=True))
     results = result.tasks["Info"]["results"]
     assert [[e["id"] for e in r.get("endpoints", [])] for r in results] == [
-        [first, second], [second], [], [first], [], [], []]
+        [first, second], [second], [], [first], [], [], [], []]
     endpoint = results[1]["endpoints"][0]
     assert endpoint["vpc_endpoint_service_name"] == VPCE_SERVICE and endpoint["custom_private_dns_names"] == []
-    assert results[-1]["failed"] is True
-    assert results[-1]["msg"] == "vpc_endpoint_service_name is not used with type VPC_RESOURCE"
-    # Six queries, each one service lookup and one endpoint call; the malformed one made none.
+    assert [r.get("failed") for r in results[-2:]] == [True, True]
+    assert results[-2]["msg"] == "vpc_endpoint_service_name is not used with type VPC_RESOURCE"
+    assert results[-1]["msg"] == "id 'vpce-0123' is not valid: expected a UUID"
+    # Six queries, each one service lookup and one endpoint call; the two malformed ones made none.
     assert clickhouse.counts() == {"GET": 12, "total": 12, "writes": 0}
