@@ -493,6 +493,14 @@ class VpcepClient(ApiClient):
             timeout=timeout,
             describe=lambda s: "status %s" % s.get("status"))
 
+    def wait_settled(self, kind, object_id, timeout, *parts):
+        """Poll an object found ``creating`` until it is something else; the API refuses changes meanwhile."""
+        return wait_for(lambda: self.get(*parts) or {"status": "gone"},
+                        done=lambda found: found.get("status") not in ("creating", "gone"),
+                        failed=lambda found: ("%s %s disappeared while being created" % (kind, object_id)
+                                              if found.get("status") == "gone" else None),
+                        timeout=timeout, describe=lambda found: "status %s" % found.get("status"))
+
     def wait_gone(self, kind, object_id, timeout, *parts):
         """Poll until GET answers 404 (deletes are asynchronous)."""
         wait_for(lambda: self.get(*parts), done=lambda found: found is None,
@@ -542,6 +550,17 @@ class VpcepResource(Resource):
     def state(self, item):
         """An API object in the normal form ``read()`` returns."""
         return dict(item, tags=tag_dict(item.get("tags")))
+
+    def settled(self, item):
+        """A found API object, waited for with O(wait) while it is still being created.
+
+        An earlier run may have returned early (``wait: false``) or given up;
+        the API refuses updates and deletes until the create has finished.
+        Check mode only reads, so it predicts from the object as it is.
+        """
+        if not item or item.get("status") != "creating" or not self.params["wait"] or self.check_mode:
+            return item
+        return self.client.wait_settled(self.kind, item["id"], self.params["wait_timeout"], self.collection, item["id"])
 
     def finish_update(self, current, desired, answer):
         """Set the tags when they differ; the state after, from the PUT answer when there was one."""

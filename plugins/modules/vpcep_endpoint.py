@@ -19,7 +19,8 @@ description:
     the endpoint exists, and asking for another value is an error.
   - Creating is asynchronous. With O(wait), the module waits until the endpoint is V(accepted), or, with
     O(wait_status=pendingAcceptance), until it waits for the service owner's approval
-    (see M(privatelink.endpoints.vpcep_connection)).
+    (see M(privatelink.endpoints.vpcep_connection)). With O(wait), an existing endpoint still V(creating) (left
+    by a run without O(wait)) is waited for until it is no longer creating, before anything is changed or deleted.
 author:
   - privatelink.endpoints contributors (@privatelink-endpoints)
 options:
@@ -50,7 +51,7 @@ options:
   subnet_id:
     description:
       - Subnet of O(vpc_id) for the endpoint's address. Required by the API for interface services.
-      - Must not overlap 198.19.128.0/17.
+      - Must not overlap 198.19.128.0/17 (on V(otc), 198.19.128.0/20).
     type: str
   port_ip:
     description:
@@ -227,7 +228,7 @@ class Endpoint(VpcepResource):
                     raise
                 return None
         if p["id"]:
-            found = self.client.get("vpc-endpoints", p["id"])
+            found = self.settled(self.client.get("vpc-endpoints", p["id"]))
             if found is None or found.get("status") in GONE:
                 if p["state"] == "present":
                     self.module.fail_json(msg="no VPC endpoint with id %s" % p["id"])
@@ -245,7 +246,7 @@ class Endpoint(VpcepResource):
         if len(matches) > 1:
             raise LookupError("%d VPC endpoints connect VPC %s to service %s: %s; give subnet_id or the id"
                               % (len(matches), p["vpc_id"], self.service_id, ", ".join(e["id"] for e in matches)))
-        return endpoint_state(matches[0]) if matches else None
+        return endpoint_state(self.settled(matches[0])) if matches else None
 
     def desired(self, current):
         p = self.params
@@ -278,10 +279,12 @@ class Endpoint(VpcepResource):
         body.update(endpoint_service_id=desired["endpoint_service_id"], vpc_id=desired["vpc_id"])
         if desired["tags"]:
             body["tags"] = tag_list(desired["tags"])
-        created = self.client.request("POST", self.client.path(self.collection), json_body=body)
-        if p["wait"]:
-            created = self.wait_created(created["id"])
-        return endpoint_state(created)
+        return endpoint_state(self.client.request("POST", self.client.path(self.collection), json_body=body))
+
+    def create_once(self, desired):
+        # Also an endpoint found after a lost answer is waited for as wait_status says.
+        created = super().create_once(desired)
+        return endpoint_state(self.wait_created(created["id"])) if self.params["wait"] else created
 
     def wait_created(self, endpoint_id):
         done = ("accepted",) if self.params["wait_status"] == "accepted" else ("accepted", "pendingAcceptance")

@@ -20,6 +20,8 @@ description:
     O(description) are changed in place with one C(PUT). O(tags) and O(permissions) are compared as sets and
     only the differences are added and removed.
   - O(vpc_id), O(server_type) and O(service_type) cannot change; asking for another value is an error.
+  - With O(wait), an existing service still V(creating) (left by a run without O(wait)) is waited for until it
+    is no longer creating, before anything is changed or deleted.
 author:
   - privatelink.endpoints contributors (@privatelink-endpoints)
 options:
@@ -260,7 +262,7 @@ class EndpointService(VpcepResource):
 
     def read(self):
         p = self.params
-        found = self.client.find_service(p["id"], p["name"])
+        found = self.settled(self.client.find_service(p["id"], p["name"]))
         if p["id"] and p["state"] == "present" and (found is None or found.get("status") == "deleting"):
             self.module.fail_json(msg="no endpoint service with id %s%s"
                                   % (p["id"], " (it is being deleted)" if found else ""))
@@ -303,13 +305,17 @@ class EndpointService(VpcepResource):
                     service_type=desired["service_type"], ports=desired["ports"])
         if desired["tags"]:
             body["tags"] = tag_list(desired["tags"])
-        created = self.client.request("POST", self.client.path(self.collection), json_body=body)
+        return service_state(self.client.request("POST", self.client.path(self.collection), json_body=body))
+
+    def create_once(self, desired):
+        """Create, then finish the service, also one found after a lost answer: wait, set permissions."""
+        state = super().create_once(desired)
         # Permissions can only be set on an available service, so asking for them means waiting.
         if self.params["wait"] or "permissions" in desired:
-            created = self.client.wait_service(created["id"], self.params["wait_timeout"])
-        state = service_state(created)
+            state = service_state(self.client.wait_service(state["id"], self.params["wait_timeout"]),
+                                  state.get("permissions"))
         if "permissions" in desired:
-            self.client.set_permissions(created["id"], [], desired["permissions"])
+            self.client.set_permissions(state["id"], state.get("permissions") or [], desired["permissions"])
             state["permissions"] = desired["permissions"]
         return state
 

@@ -80,6 +80,26 @@ def test_waits_for_pending_acceptance_or_times_out(vpcep, ansible):
     assert "gave up after 1s; last seen: status pendingAcceptance" in message
 
 
+def test_rerun_finishes_the_wait_of_an_endpoint_still_creating(vpcep, ansible):
+    """A run that did not wait leaves the endpoint creating; the next run with wait waits for it
+    (the API refuses updates and deletes meanwhile) before it changes anything."""
+    service = open_service(vpcep)
+    vpcep.configure(endpoint_delay=1.0)
+    create = dict(wait=False)
+    cases = [create, {}, dict(state="absent"), create, dict(whitelist=["10.0.0.0/8"]), dict(state="absent"),
+             create, dict(state="absent")]
+    result = run(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service), cases=cases)
+    outcomes = result.tasks["Run vpcep_endpoint"]["results"]
+    assert [o.get("msg") for o in outcomes if o.get("failed")] == []
+    assert [o["changed"] for o in outcomes] == [True, False, True, True, True, True, True, True]
+    assert [o["endpoint"].get("status") for o in outcomes[:2]] == ["creating", "accepted"]
+    assert outcomes[4]["endpoint"]["status"] == "accepted" and outcomes[4]["endpoint"]["whitelist"] == ["10.0.0.0/8"]
+    assert write_log(vpcep) == ["POST vpc-endpoints", "DELETE vpc-endpoints/{id}"] + [
+        "POST vpc-endpoints", "PUT vpc-endpoints/{id}", "DELETE vpc-endpoints/{id}"] + [
+        "POST vpc-endpoints", "DELETE vpc-endpoints/{id}"]
+    assert vpcep.endpoints == {}
+
+
 def test_failed_endpoint_says_why(vpcep, ansible):
     service = open_service(vpcep, cloud="otc")
     broken = vpcep.account("consumer", "otc")["subnets"]["broken"]
@@ -121,9 +141,12 @@ def test_two_matches_without_subnet_is_an_error(vpcep, ansible):
 
 def test_lost_create_answer_does_not_make_a_second_endpoint(vpcep, ansible):
     service = open_service(vpcep)
+    vpcep.configure(endpoint_delay=0.5)
     vpcep.faults.append(Fault(path=r"/vpc-endpoints$", method="POST", status=500, after=True))
     result = task(run(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service)), ENDPOINT)
     assert result["changed"] and len(vpcep.endpoints) == 1
+    # The endpoint found instead of the lost answer is waited for like a created one.
+    assert result["endpoint"]["status"] == "accepted"
     assert len(calls(vpcep, "POST", "/vpc-endpoints")) == 1
 
 

@@ -141,10 +141,29 @@ def test_failed_create_says_why(vpcep, ansible):
 
 
 def test_lost_create_answer_does_not_make_a_second_service(vpcep, ansible):
+    vpcep.configure(service_delay=0.5)
     vpcep.faults.append(Fault(path=r"/vpc-endpoint-services$", method="POST", status=502, after=True))
-    result = task(run(ansible, SERVICE, connection(vpcep), create_args(vpcep)), SERVICE)
+    result = task(run(ansible, SERVICE, connection(vpcep), create_args(vpcep, permissions=[DOMAIN_A])), SERVICE)
     assert result["changed"] and len(services_named(vpcep, "web")) == 1
     assert len(calls(vpcep, "POST", "/vpc-endpoint-services")) == 1
+    # The service found instead of the lost answer is finished like a created one: waited for, permissions set.
+    service = result["endpoint_service"]
+    assert service["status"] == "available" and service["permissions"] == ["iam:domain::" + DOMAIN_A]
+    assert [p["permission"] for p in vpcep.permissions[service["id"]]] == ["iam:domain::" + DOMAIN_A]
+
+
+def test_rerun_finishes_the_wait_of_a_service_still_creating(vpcep, ansible):
+    """The API refuses changes while a service is creating: a run with wait waits for it first."""
+    vpcep.configure(service_delay=1.0)
+    api = dict(name="api", ports=[dict(client_port=81, server_port=8081)])
+    cases = [dict(wait=False), dict(description="x"), dict(api, wait=False), api]
+    result = run(ansible, SERVICE, connection(vpcep), create_args(vpcep), cases=cases)
+    outcomes = result.tasks["Run vpcep_service"]["results"]
+    assert [o.get("msg") for o in outcomes if o.get("failed")] == []
+    assert [o["changed"] for o in outcomes] == [True, True, True, False]
+    assert [o["endpoint_service"]["status"] for o in outcomes] == ["creating", "available", "creating", "available"]
+    assert write_log(vpcep) == ["POST vpc-endpoint-services", "PUT vpc-endpoint-services/{id}",
+                                "POST vpc-endpoint-services"]
 
 
 @pytest.mark.parametrize("style, status", [("gateway", 429), ("service", 400)])
