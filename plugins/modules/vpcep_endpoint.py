@@ -220,7 +220,8 @@ class Endpoint(VpcepResource):
 
     def read(self):
         p = self.params
-        if p["endpoint_service_id"] or p["endpoint_service_name"]:
+        # With an id the service only serves to check that it did not change: deleting by id needs no lookup.
+        if (p["endpoint_service_id"] or p["endpoint_service_name"]) and not (p["id"] and p["state"] == "absent"):
             try:
                 self.service_id = self.client.service_id_for(p["endpoint_service_id"], p["endpoint_service_name"])
             except LookupError:

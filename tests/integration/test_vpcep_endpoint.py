@@ -160,6 +160,17 @@ def test_delete_by_id_waits_until_gone(vpcep, ansible):
     assert vpcep.endpoints == {}
 
 
+def test_delete_by_id_needs_no_service_lookup(vpcep, ansible):
+    """The id names the endpoint; a service name given beside it is not looked up, even one that is gone."""
+    service = open_service(vpcep)
+    [endpoint] = seed_endpoints(vpcep, service["id"], 1)
+    vpcep.requests.clear()
+    args = dict(id=endpoint["id"], endpoint_service_name="no-such-service", state="absent")
+    result = task(run(ansible, ENDPOINT, connection(vpcep, "consumer"), args), ENDPOINT)
+    assert result["changed"] and vpcep.endpoints == {}
+    assert calls(vpcep, "GET", "/vpc-endpoint-services") == []
+
+
 ENDPOINT_VALIDATION = [
     (dict(port_ip="10.0.0.256"), "port_ip: '10.0.0.256' is not an IPv4 address"),
     (dict(whitelist=["fe80::/64"]), "whitelist: 'fe80::/64' is not an IPv4 address or CIDR block"),
