@@ -61,7 +61,8 @@ options:
   provider:
     description:
       - Cloud provider of the service.
-      - Only used with O(service_name).
+      - With O(service_name), narrows the lookup to services on this provider.
+      - Modules that take private endpoint IDs also check those IDs against it before any API call.
     type: str
     choices: [aws, gcp, azure]
 """
