@@ -115,6 +115,14 @@ class Resource(abc.ABC):
         """The part of a state compared with the desired one and shown in the diff."""
         return state
 
+    def created(self, state, desired):
+        """Finish a new resource (wait for it, set what the create call cannot) and return it.
+
+        Runs after create_once(), so an object found after a lost create answer
+        is finished exactly like one whose answer arrived.
+        """
+        return state
+
     def result(self, state):
         """Return values besides ``changed`` and ``diff``."""
         return {}
@@ -139,7 +147,7 @@ class Resource(abc.ABC):
         after = current if action is None else desired
         if action and not self.check_mode:
             if action == "create":
-                after = self.create_once(desired)
+                after = self.created(self.create_once(desired), desired)
             elif action == "update":
                 after = self.update(current, desired)
             else:

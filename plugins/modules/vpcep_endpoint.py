@@ -282,10 +282,8 @@ class Endpoint(VpcepResource):
             body["tags"] = tag_list(desired["tags"])
         return endpoint_state(self.client.request("POST", self.client.path(self.collection), json_body=body))
 
-    def create_once(self, desired):
-        # Also an endpoint found after a lost answer is waited for as wait_status says.
-        created = super().create_once(desired)
-        return endpoint_state(self.wait_created(created["id"])) if self.params["wait"] else created
+    def created(self, state, desired):
+        return endpoint_state(self.wait_created(state["id"])) if self.params["wait"] else state
 
     def wait_created(self, endpoint_id):
         done = ("accepted",) if self.params["wait_status"] == "accepted" else ("accepted", "pendingAcceptance")

@@ -307,16 +307,16 @@ class EndpointService(VpcepResource):
             body["tags"] = tag_list(desired["tags"])
         return service_state(self.client.request("POST", self.client.path(self.collection), json_body=body))
 
-    def create_once(self, desired):
-        """Create, then finish the service, also one found after a lost answer: wait, set permissions."""
-        state = super().create_once(desired)
+    def created(self, state, desired):
+        """Wait for the new service and give it its permissions."""
+        wanted = desired.get("permissions")
         # Permissions can only be set on an available service, so asking for them means waiting.
-        if self.params["wait"] or "permissions" in desired:
+        if self.params["wait"] or wanted is not None:
             state = service_state(self.client.wait_service(state["id"], self.params["wait_timeout"]),
                                   state.get("permissions"))
-        if "permissions" in desired:
-            self.client.set_permissions(state["id"], state.get("permissions") or [], desired["permissions"])
-            state["permissions"] = desired["permissions"]
+        if wanted is not None:
+            self.client.set_permissions(state["id"], state.get("permissions") or [], wanted)
+            state["permissions"] = wanted
         return state
 
     def update(self, current, desired):

@@ -203,6 +203,27 @@ def test_create_that_did_not_happen_is_tried_once_more(fake_api):
     assert result["widget"]["id"] == "w-1"
 
 
+@pytest.mark.parametrize("lose_answer", [False, True])
+def test_created_finishes_a_new_resource_also_one_found_after_a_lost_answer(fake_api, lose_answer):
+    finished = []
+
+    class Finishing(Widget):
+        def created(self, state, desired):
+            finished.append((state["id"], desired["size"]))
+            return dict(state, status="finished")
+
+    fake_api.lose_next_create_answer = lose_answer
+    outcome, result = run(Finishing, fake_api)
+    assert outcome == "exited" and result["changed"] is True
+    assert finished == [("w-1", 1)]
+    assert result["widget"]["status"] == "finished"
+
+    finished.clear()
+    outcome, result = run(Finishing, fake_api)
+    assert result["changed"] is False
+    assert finished == [], "an existing resource was finished again"
+
+
 def test_known_create_failure_is_reported_without_lookup_or_retry(fake_api):
     lookups = []
 
