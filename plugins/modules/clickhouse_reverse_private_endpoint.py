@@ -268,19 +268,17 @@ class ReversePrivateEndpoint(Resource):
                         current["id"], ", ".join("%s (%r, wanted %r)" % (f, current.get(f), desired.get(f))
                                                  for f in differing)),
                 differing_fields=differing)
-        if differing:
-            # A new endpoint: nothing the API assigned to the old one carries over.
+        if differing or (p["replace"] and current["status"] in TERMINAL):
+            # A new endpoint: nothing the API assigned to the old one (id, status) carries over.
             return {f: desired[f] for f in IMMUTABLE_FIELDS + ("custom_private_dns_names",)}
         return desired
 
-    def plan(self):
-        action, current, desired = super().plan()
-        if action is None and desired is not None and self.params["replace"] and current["status"] in TERMINAL:
-            action = "update"
-        return action, current, desired
-
     def comparable(self, state):
-        return comparable(state)
+        # id and status make a replacement visible in the diff (and a change), even when
+        # the options are those of the endpoint that failed.
+        view = comparable(state)
+        view.update((f, state[f]) for f in ("id", "status") if state.get(f))
+        return view
 
     def result(self, state):
         return dict(endpoint=state or {})

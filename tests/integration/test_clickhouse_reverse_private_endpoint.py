@@ -277,6 +277,16 @@ def test_replace_recreates_a_failed_endpoint(clickhouse, rpe):
     assert list(clickhouse.rpes) == [replaced["endpoint"]["id"]]
 
 
+def test_check_mode_shows_the_replacement_of_a_failed_endpoint(clickhouse, rpe):
+    failed_id = seed_rpe(clickhouse, 1, status="Failed", description="kafka-vpc_endpoint_service")
+    result, (planned,) = rpe(endpoint_args(replace=True), check=True, diff=True)
+    assert planned["changed"] is True
+    assert planned["diff"]["before"]["id"] == failed_id and planned["diff"]["before"]["status"] == "Failed"
+    assert "id" not in planned["diff"]["after"] and "status" not in planned["diff"]["after"]
+    assert "id" not in planned["endpoint"], "check mode returned the failed endpoint as the result"
+    assert clickhouse.counts()["writes"] == 0 and list(clickhouse.rpes) == [failed_id]
+
+
 # Delete ----------------------------------------------------------------------------------------------
 
 
