@@ -188,7 +188,7 @@ class ClickHouseClient(ApiClient):
             describe=lambda s: "state %s" % s.get("state"),
         )
 
-    def request_awake(self, service_id, method, path, **kwargs):
+    def request_awake(self, service_id, method, path, wake_timeout=600, **kwargs):
         """Send a call that idle services refuse (424); wake the service once and retry.
 
         A service already waking up is waited for the same way. A stopped
@@ -199,7 +199,7 @@ class ClickHouseClient(ApiClient):
         except ApiError as error:
             if refused_state(error) not in WAKEABLE:
                 raise
-        self.awake(service_id)
+        self.awake(service_id, timeout=wake_timeout)
         return self.request(method, path, **kwargs)
 
 

@@ -281,19 +281,21 @@ def endpoints_module(argument_spec, problems):
         module.fail_json(msg="; ".join(found))
     client = ClickHouseClient(module)
     service_id = module.params["service_id"] or client.service_from_params(module)["id"]
-    return module, ReversePrivateEndpoints(client, service_id)
+    return module, ReversePrivateEndpoints(client, service_id, module.params.get("wait_timeout") or 600)
 
 
 class ReversePrivateEndpoints:
     """The RPE calls of one service, in state form; every call wakes an idle service once."""
 
-    def __init__(self, client, service_id):
+    def __init__(self, client, service_id, wake_timeout=600):
         self.client = client
         self.service_id = service_id
+        # An idle service is woken within the same bound the user gave for waiting.
+        self.wake_timeout = wake_timeout
 
     def _call(self, method, *parts, **kwargs):
         path = self.client.service_path(self.service_id, "clickpipesReversePrivateEndpoints", *parts)
-        return self.client.request_awake(self.service_id, method, path, **kwargs)
+        return self.client.request_awake(self.service_id, method, path, wake_timeout=self.wake_timeout, **kwargs)
 
     def list(self):
         return [to_state(e) for e in self._call("GET") or []]

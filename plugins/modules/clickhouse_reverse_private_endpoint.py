@@ -68,6 +68,7 @@ options:
   wait_timeout:
     description:
       - Seconds each wait may take; a replacement waits twice, for the deletion and for the creation.
+      - Also bounds the wait for an idle service to wake up.
     type: int
     default: 600
   allow_pending_acceptance:

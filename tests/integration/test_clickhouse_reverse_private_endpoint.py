@@ -332,6 +332,14 @@ def test_an_idle_service_is_woken_once_and_a_stopped_one_is_an_error(clickhouse,
     assert clickhouse.service(STOPPED_SERVICE)["state"] == "stopped"
 
 
+def test_waking_an_idle_service_is_bounded_by_wait_timeout(clickhouse, rpe):
+    clickhouse.configure(awake_delay=30.0)
+    result, (refused,) = rpe(endpoint_args(service_id=IDLE_SERVICE, wait_timeout=1), keep_going=True)
+    assert refused["failed"] is True
+    assert "gave up after 1s" in refused["msg"] and "awaking" in refused["msg"]
+    assert calls(clickhouse, "POST") == []
+
+
 def test_a_service_already_waking_up_is_waited_for(clickhouse, rpe):
     # The API's answer while someone else's wake-up is under way (the state only names it).
     awaking = {"status": 424, "error": "FAILED_DEPENDENCY: Service %s is not running. Current state: awaking"
