@@ -10,17 +10,7 @@ create-only vip_port_id, OTC descriptions, gateway endpoints without DNS and the
 from __future__ import annotations
 
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
-    calls,
-    connection,
-    failure,
-    network,
-    run,
-    seed_endpoints,
-    seed_service,
-    task,
-    write_log,
-    writes,
-)
+    calls, connection, failure, network, run, seed_endpoints, seed_service, task, write_log, writes)
 
 ENDPOINT = "vpcep_endpoint.yml"
 SERVICE = "vpcep_service.yml"
@@ -109,8 +99,8 @@ def test_service_gone_is_not_found_for_lookups(vpcep, ansible):
     assert describe["status"] == 400
     message = failure(run(ansible, ENDPOINT, consumer, dict(args, state="present")), ENDPOINT)
     assert "no endpoint service named %r" % full_name in message
-    message = failure(run(ansible, CONNECTION, connection(vpcep), dict(endpoint_service_id=service["id"],
-                                                                      endpoints=["x"])), CONNECTION)
+    decide = dict(endpoint_service_id=service["id"], endpoints=["x"])
+    message = failure(run(ansible, CONNECTION, connection(vpcep), decide), CONNECTION)
     assert message == "no endpoint service with id %s" % service["id"]
     assert writes(vpcep) == []
 
