@@ -95,7 +95,8 @@ options:
       - Tags the resource should carry, as a dictionary of keys and values.
       - At most 20 tags per resource on both clouds. Keys must not be empty.
       - V(huaweicloud) keys have up to 128 characters, values up to 255; both may hold letters, digits, spaces
-        and C(_ . : = + - @), values also C(/); keys must not start or end with a space nor start with C(_sys_).
+        and C(_), C(.), C(:), C(=), C(+), C(-), C(@), values also C(/); keys must not start or end with a space
+        nor start with C(_sys_).
       - V(otc) keys have up to 36 characters, values up to 43, both only letters, digits, C(-), C(_) and C(@).
       - Checked before any request.
       - Only differences are sent (tags removed and added, never all recreated).
