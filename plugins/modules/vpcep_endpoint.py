@@ -225,8 +225,9 @@ def endpoint_state(endpoint):
 
 def routetable_failures(answer):
     """What a route table update answers it could not do (SDK UpdateEndpointRoutetableResponse.error)."""
-    return "; ".join("%s %s: %s" % (action.split("_")[0], item.get("id"), item.get("error_message"))
-                     for entry in answer.get("error") or [] for action in ("bind_failed", "unbind_failed")
+    return "; ".join("%s %s: %s" % (verb, item.get("id"), item.get("error_message"))
+                     for entry in answer.get("error") or []
+                     for action, verb in (("bind_failed", "bind"), ("unbind_failed", "unbind"))
                      for item in entry.get(action) or [])
 
 
