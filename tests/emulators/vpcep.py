@@ -743,7 +743,7 @@ class VpcepEmulator(Emulator):
                 raise param_error("The tag value size is invalid: the value of %s is longer than %d "
                                   "characters." % (key, rules["tag_value_max"]), "EndPoint.3073")
             for text, chars in ((key, rules["tag_key_chars"]), (value, rules["tag_value_chars"])):
-                if not chars.match(text) or key != key.strip():
+                if not chars.match(text) or text is key and key != key.strip():
                     raise param_error("Tag keys and values must meet relevant requirements: %r." % text,
                                       "EndPoint.3068")
             if key in keys:
