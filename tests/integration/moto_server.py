@@ -99,18 +99,23 @@ class MotoServer:
         requests.post(self.url + "/moto-api/reset", timeout=10).raise_for_status()
         self.recording.write_text("")
 
-    def calls(self):
-        """Names of the AWS actions received since the last reset, in order."""
-        actions = []
+    def _requests(self):
+        """The query parameters of each request received since the last reset, in order."""
         for line in self.recording.read_text().splitlines():
             entry = json.loads(line)
             body = entry.get("body") or ""
             if entry.get("body_encoded"):
                 body = base64.b64decode(body).decode("utf-8", "replace")
-            action = parse_qs(body).get("Action")
-            if action:
-                actions.append(action[0])
-        return actions
+            yield {name: values[0] for name, values in parse_qs(body).items()}
+
+    def calls(self):
+        """Names of the AWS actions received since the last reset, in order."""
+        return [params["Action"] for params in self._requests() if "Action" in params]
+
+    def params(self, action):
+        """The parameters of each ``action`` call received since the last reset (query-string
+        names such as ``PrivateDnsEnabled`` or ``SubnetId.1``), in order."""
+        return [params for params in self._requests() if params.get("Action") == action]
 
     def writes(self):
         return [name for name in self.calls() if not name.startswith(READ_PREFIXES)]
