@@ -109,7 +109,10 @@ def serve(directory, settings=None):
     moto.start()
     env = dict(AWS_ENV, AWS_URL="http://%s:%d" % moto.get_host_and_port())
     world = {"aws": seed_aws(env["AWS_URL"])}
-    settings = dict(settings or {}, endpoint_service_names={AWS_REGION: world["aws"]["clickhouse_endpoint_service"]})
+    # ClickPipes' endpoints to the customer's endpoint services are made in moto, so accepting them there
+    # turns the reverse private endpoints Ready (tests/emulators/clickpipes_aws.py).
+    settings = dict(settings or {}, endpoint_service_names={AWS_REGION: world["aws"]["clickhouse_endpoint_service"]},
+                    aws_endpoint_url=env["AWS_URL"])
     for emulator in emulators():
         emulator.configure(**{name: value for name, value in settings.items() if hasattr(emulator, name)})
         emulator.seed()
