@@ -74,8 +74,8 @@ options:
         C(<x>.<region>.vpce.aws.clickhouse.cloud)) resolves to the endpoint. The VPC needs DNS support and
         DNS hostnames turned on.
       - Leave it out to keep the setting of an existing endpoint. A new one is then created without the
-        parameter and AWS decides: private DNS on when the service has a private DNS name, off otherwise
-        (AWS refuses V(true) for a service without a private DNS name).
+        parameter and AWS decides, with private DNS on when the service has a private DNS name and off
+        otherwise (AWS refuses V(true) for a service without a private DNS name).
       - To create the endpoint with private DNS off and turn it on once it is V(available), as the ClickHouse
         guide does, create it with V(false) and run the module again with V(true) (the role
         C(privatelink.endpoints.clickhouse_aws_privatelink) does this).
