@@ -60,8 +60,8 @@ def test_an_endpoint_to_a_service_that_requires_acceptance_waits_for_the_owner(m
     ec2 = moto.client()
     error = refusal(create_endpoint, ec2=ec2, network=network, PrivateDnsEnabled=True)
     assert "only be enabled after the endpoint connection is accepted" in error["Message"]
-    endpoint = create_endpoint(ec2, network, PrivateDnsEnabled=False)
-    assert endpoint["State"] == "pendingAcceptance"
+    endpoint = create_endpoint(ec2, network)
+    assert endpoint["State"] == "pendingAcceptance" and endpoint["PrivateDnsEnabled"] is False
     error = refusal(ec2.modify_vpc_endpoint, VpcEndpointId=endpoint["VpcEndpointId"], PrivateDnsEnabled=True)
     assert "only be enabled after the endpoint connection is accepted" in error["Message"]
 

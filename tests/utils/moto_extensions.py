@@ -22,8 +22,8 @@ AcceptVpcEndpointConnections, RejectVpcEndpointConnections; botocore's EC2
   ``pendingAcceptance``; the service owner's accept makes it ``available``, a
   reject ``rejected``;
 - ``PrivateDnsEnabled`` left out means private DNS when the service has a private
-  DNS name and none otherwise; asking for it is refused when the service has no
-  private DNS name, or while the connection is not accepted yet;
+  DNS name (and accepts automatically) and none otherwise; asking for it is refused
+  when the service has no private DNS name, or while the connection is not accepted yet;
 - ``ModifyVpcEndpoint`` applies ``PrivateDnsEnabled``;
 - an endpoint from another account needs that account among the service's allowed
   principals (the ClickHouse emulator creates ClickPipes' endpoints in its own account).
@@ -155,8 +155,8 @@ def _patched_create(original):
                 raise refusal
         result = original(self)
         endpoint = result.result["VpcEndpoint"]
-        if asked is None:
-            endpoint.private_dns_enabled = bool(config.private_dns_name)
+        if asked is None:  # no private DNS before the owner accepted, as when asked for
+            endpoint.private_dns_enabled = bool(config.private_dns_name) and not config.acceptance_required
         if config.acceptance_required:
             endpoint.state = "pendingAcceptance"
         return result
