@@ -27,6 +27,9 @@ DEFAULT_API_URL = "https://api.clickhouse.cloud/v1"
 # https://clickhouse.com/docs/cloud/manage/api/api-overview#rate-limits
 RATE_LIMIT_REQUESTS = 10
 RATE_LIMIT_WINDOW = 10.0
+# Waits poll no faster than the key's sustained rate (one request a second) and at least once a
+# window: a waiting task then takes at most a tenth of the key's budget.
+POLL_SCHEDULE = (RATE_LIMIT_WINDOW / RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW)
 PROVIDERS = ("aws", "gcp", "azure")
 # Organizations, services and reverse private endpoints all have UUIDs (the API's path parameters say so).
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -196,6 +199,7 @@ class ClickHouseClient(ApiClient):
                               if s.get("state") in ("stopped", "stopping", "terminated") else None),
             timeout=timeout,
             describe=lambda s: "state %s" % s.get("state"),
+            schedule=POLL_SCHEDULE,
         )
 
     def request_awake(self, service_id, method, path, wake_timeout=600, **kwargs):
