@@ -240,10 +240,11 @@ class Pacer:
     def _reserve(self, state, now, delay):
         slot = max(now + delay, state.get("hold") or 0.0)
         sent = [t for t in state.get("sent") or [] if isinstance(t, (int, float))]
-        if self.limit:
-            sent = sent[-self.limit:]
-            if len(sent) >= self.limit:
-                slot = max(slot, sent[0] + self.window * (1 + self.MARGIN))
+        limit, window = self.limit or 0, self.window or 0.0
+        if limit:
+            sent = sent[len(sent) - limit:] if len(sent) > limit else sent
+            if len(sent) >= limit:
+                slot = max(slot, sent[0] + window * (1 + self.MARGIN))
             sent.append(slot)
         state["sent"] = sent
         state["slot"] = slot

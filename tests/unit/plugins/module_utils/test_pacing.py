@@ -21,9 +21,9 @@ import pytest
 from ansible_collections.privatelink.endpoints.plugins.module_utils import api
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiClient, Pacer
 
-from ansible_collections.privatelink.endpoints.tests.unit.plugins.module_utils.test_api import (  # noqa: F401
+from ansible_collections.privatelink.endpoints.tests.unit.plugins.module_utils.test_api import (  # noqa: F401  pylint: disable=unused-import
     make_client,
-    server,  # the scripted HTTP server fixture
+    server,
 )
 
 KEY = "key-id-AKIA42 https://api.example.test/v1"
@@ -53,10 +53,10 @@ def spans_ok(slots, limit, window):
 def test_a_window_holds_at_most_limit_requests_and_waiters_queue_in_order():
     clock = Clock()
     pacer = Pacer(KEY, limit=3, window=10.0, clock=clock)
-    assert [pacer.acquire() for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert [pacer.acquire() for dummy in range(3)] == [0.0, 0.0, 0.0]
     clock.now += 2.0
     # The fourth goes a window (and the margin) after the first; the ones after it queue behind.
-    waits = [pacer.acquire() for _ in range(4)]
+    waits = [pacer.acquire() for dummy in range(4)]
     assert waits == pytest.approx([8.25, 8.25, 8.25, 18.5])
     slots = [1_000_000.0] * 3 + [clock.now + w for w in waits]
     assert spans_ok(slots, 3, 10.0)
@@ -165,7 +165,7 @@ def test_a_429_one_process_gets_makes_the_others_wait_instead_of_being_refused(s
 
 def test_the_documented_limit_is_kept_across_clients(server):  # noqa: F811
     srv = server()
-    clients = [make_client(srv.url) for _ in range(3)]
+    clients = [make_client(srv.url) for dummy in range(3)]
     for client in clients:
         client.rate_limit = (2, 10.0)
     for client in clients:
@@ -192,7 +192,7 @@ def _worker(directory, count, queue):
         return readings[-1]
     pacer = Pacer(KEY, limit=4, window=0.4, directory=directory, clock=clock)
     slots = []
-    for _ in range(count):
+    for dummy in range(count):
         wait = pacer.acquire()
         slots.append(readings[-1] + wait)  # the time this request was given
         if wait > 0:
@@ -204,14 +204,14 @@ def test_processes_share_one_budget(tmp_path):
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     directory = str(tmp_path / "pacing")
-    workers = [context.Process(target=_worker, args=(directory, 5, queue)) for _ in range(6)]
+    workers = [context.Process(target=_worker, args=(directory, 5, queue)) for dummy in range(6)]
     for worker in workers:
         worker.start()
-    results = [queue.get(timeout=60) for _ in workers]
+    results = [queue.get(timeout=60) for dummy in workers]
     for worker in workers:
         worker.join(timeout=10)
-    assert all(usable for usable, _slots, _ended in results)
-    slots = sorted(t for _usable, times, _ended in results for t in times)
+    assert all(usable for usable, dummy, dummy_end in results)
+    slots = sorted(t for dummy, times, dummy_end in results for t in times)
     assert len(slots) == 30 and len(set(slots)) == 30
     # Never 5 requests in one window, whichever process sent them...
     assert spans_ok(slots, 4, 0.4)
