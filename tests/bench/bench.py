@@ -45,6 +45,7 @@ sys.path.insert(0, str(PLAYBOOKS))
 
 # playbooks/demo.py: the flows' variables.
 import demo  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.privatelink.endpoints.plugins.module_utils import clickhouse, resource  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.privatelink.endpoints.tests.utils import local_clouds  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -246,17 +247,36 @@ def scale(clouds, services_count):
 
 # 4: the poll lag ------------------------------------------------------------------------------------
 
-def doubling_lag(delay):
-    """When the old schedule (0.25 s doubling to 10 s) would have noticed a change after ``delay``."""
-    poll, step = 0.0, 0.25
+def lag_after(delay, step):
+    """From a change ``delay`` seconds into a wait to the first poll after it; ``step(poll)`` is the
+    wait after the poll at ``poll`` (fetches taking no time)."""
+    poll = 0.0
     while poll < delay:
-        poll += step
-        step = min(step * 2, 10.0)
+        poll += step(poll)
     return poll - delay
 
 
+def doubling(poll):
+    """The previous schedule: 0.25 s doubling to 10 s (polls at 0, 0.25, 0.75, 1.75, ...)."""
+    return min(10.0, poll + 0.25)
+
+
+def schedules():
+    return [("doubling from 0.25 s", doubling),
+            ("now, ClickHouse (1 s, 10 s)", lambda poll: resource.poll_delay(poll, clickhouse.POLL_SCHEDULE)),
+            ("now, VPCEP (0.5 s, 10 s)", lambda poll: resource.poll_delay(poll, resource.POLL_SCHEDULE))]
+
+
 def poll_lag(clouds, delays):
-    print("\n== 4. Poll lag: a reverse private endpoint Ready after d seconds, noticed how much later")
+    print("\n== 4. Poll lag: a change after d seconds of waiting, noticed how much later")
+    print("   Computed for every d up to 10 min (log-uniform), as a share of d:")
+    for low in (1.0, 4.0):
+        grid = [low * (600 / low) ** (i / 1000.0) for i in range(1001)]
+        for name, step in schedules():
+            shares = [lag_after(d, step) / d for d in grid]
+            print("   d >= %g s  %-30s mean %3.0f %%   worst %3.0f %%"
+                  % (low, name, 100 * statistics.mean(shares), 100 * max(shares)))
+    print("   Measured: a reverse private endpoint Ready d seconds after its create")
     print("   %-8s %-22s %s" % ("d", "now (measured)", "doubling from 0.25 s (computed)"))
     playbook = HERE / "reverse_private_endpoint.yml"
     for number, delay in enumerate(delays):
@@ -271,7 +291,7 @@ def poll_lag(clouds, delays):
         last_get = max(e["time"] for e in log if e["method"] == "GET")
         lag = last_get - (created + delay)
         print("   %-8s %5.2f s (%3.0f %% of d)   %5.2f s (%3.0f %% of d)%s" % (
-            "%g s" % delay, lag, 100 * lag / delay, doubling_lag(delay), 100 * doubling_lag(delay) / delay,
+            "%g s" % delay, lag, 100 * lag / delay, lag_after(delay, doubling), 100 * lag_after(delay, doubling) / delay,
             "" if ok else "  FAILED"))
     clouds.control("clickhouse", "settings", {"provision_delay": 0})
 
