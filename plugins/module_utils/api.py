@@ -237,9 +237,13 @@ class Pacer:
             return state
         self._update(extend)
 
+    #: Times further ahead than this are taken for a clock that was set back, and forgotten.
+    HORIZON = 3600.0
+
     def _reserve(self, state, now, delay):
-        slot = max(now + delay, state.get("hold") or 0.0)
-        sent = [t for t in state.get("sent") or [] if isinstance(t, (int, float))]
+        hold = state.get("hold") or 0.0
+        slot = max(now + delay, hold if isinstance(hold, (int, float)) and hold < now + self.HORIZON else 0.0)
+        sent = [t for t in state.get("sent") or [] if isinstance(t, (int, float)) and t < now + self.HORIZON]
         limit, window = self.limit or 0, self.window or 0.0
         if limit:
             sent = sent[len(sent) - limit:] if len(sent) > limit else sent

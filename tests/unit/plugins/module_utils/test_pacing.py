@@ -106,6 +106,15 @@ def test_a_corrupt_state_file_starts_afresh(tmp_path):
     assert pacer.acquire() == 0.0 and pacer.usable
 
 
+def test_times_from_a_clock_that_was_set_back_are_forgotten():
+    clock = Clock()
+    pacer = Pacer(KEY, limit=1, window=10.0, clock=clock)
+    pacer.hold(30.0)
+    pacer.acquire()
+    clock.now -= 2 * Pacer.HORIZON  # the clock jumps back two hours
+    assert pacer.acquire() == 0.0
+
+
 def test_a_directory_others_can_write_is_not_trusted(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
