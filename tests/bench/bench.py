@@ -164,7 +164,8 @@ def flows(clouds):
              "clickhouse_aws_privatelink_state"),
         Flow("clickpipes_reverse_private_endpoint", "uri_clickpipes_reverse_private_endpoint.yml", clickpipes,
              "clickpipes_reverse_private_endpoint_state"),
-        Flow("vpcep_private_link", None, demo.vpcep_variables(world), "vpcep_private_link_state"),
+        Flow("vpcep_private_link", "uri_vpcep_private_link.yml",
+             dict(demo.vpcep_variables(world), bench_vpcep=world["vpcep"]), "vpcep_private_link_state"),
     ]
 
 
@@ -303,6 +304,7 @@ def main(argv=None):
     parser.add_argument("--lag", type=float, nargs="*", default=[2.0, 6.0, 15.0, 40.0],
                         help="seconds until Ready for section 4 (default 2 6 15 40)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["compare", "scale", "lag"])
+    parser.add_argument("--roles", nargs="*", default=None, help="the roles of sections 1 and 2 (default all)")
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix="privatelink-bench-")
     started = time.monotonic()
@@ -311,7 +313,7 @@ def main(argv=None):
           flush=True)
     try:
         if "compare" not in args.skip:
-            compare(clouds, flows(clouds), args.rounds)
+            compare(clouds, [f for f in flows(clouds) if args.roles is None or f.role in args.roles], args.rounds)
         if "scale" not in args.skip:
             scale(clouds, args.services)
         if "lag" not in args.skip:
