@@ -207,6 +207,8 @@ class Pacer:
     #: Slack between windows, as a share of the window: absorbs the spread between
     #: the time a slot is handed out and the time the server counts the request.
     MARGIN = 0.025
+    #: Times further ahead than this are taken for a clock that was set back, and forgotten.
+    HORIZON = 3600.0
 
     def __init__(self, identity, limit=None, window=None, directory=None, clock=time.time):
         self.limit = limit if limit and window else None
@@ -233,12 +235,10 @@ class Pacer:
         until = self.clock() + seconds
 
         def extend(state):
-            state["hold"] = max(state.get("hold") or 0.0, until)
+            held = state.get("hold")
+            state["hold"] = max(held, until) if isinstance(held, (int, float)) else until
             return state
         self._update(extend)
-
-    #: Times further ahead than this are taken for a clock that was set back, and forgotten.
-    HORIZON = 3600.0
 
     def _reserve(self, state, now, delay):
         hold = state.get("hold") or 0.0
@@ -277,7 +277,8 @@ class Pacer:
                 return state
             finally:
                 os.close(handle)  # also releases the lock
-        except OSError:
+        except (OSError, TypeError, ValueError):
+            # No shared state (or state of a shape no version of this code writes): pace alone.
             self.usable = False
             return None
 

@@ -115,6 +115,16 @@ def test_times_from_a_clock_that_was_set_back_are_forgotten():
     assert pacer.acquire() == 0.0
 
 
+def test_state_of_an_unknown_shape_is_replaced_or_ignored():
+    pacer = Pacer(KEY, limit=2, window=10.0)
+    pacer.acquire()  # makes the directory and the file
+    for text in ('{"hold": "soon", "sent": ["x", 3]}', "[1, 2]", '"text"'):
+        with open(pacer.path, "w") as handle:
+            handle.write(text)
+        pacer.hold(0.0)
+        assert pacer.acquire() == 0.0 and pacer.usable
+
+
 def test_a_directory_others_can_write_is_not_trusted(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
