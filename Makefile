@@ -24,7 +24,7 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_DEPRECATION_WARNINGS := 0
 
 .PHONY: demo test venv collection copy emulators sanity units integration lint importer docs-lint \
-	molecule build changelog-lint clean
+	molecule build changelog-lint clean bench
 
 demo: venv collection
 	$(BIN)/python playbooks/demo.py
@@ -108,6 +108,11 @@ docs-lint: venv collection
 
 changelog-lint: venv
 	antsibull-changelog lint
+
+# Figures, not a gate: roles against uri tasks, requests per API, the rate-limited scale run, the
+# poll lag (docs/performance.md). BENCH_ARGS="--rounds 2 --services 20" for a shorter run.
+bench: venv collection
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 # Every molecule scenario (roles/*/molecule/* and extensions/molecule/*).
 molecule: venv collection

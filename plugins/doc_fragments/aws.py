@@ -16,7 +16,9 @@ options:
       - Wait until the change has taken effect (the steady state each module names) before returning.
       - A run that finds the resource still on its way there waits too, without changing anything,
         so a run after a timed-out one completes the wait.
-      - Polls start after a quarter of a second and double up to every 10 seconds.
+      - Polls come every quarter of a second at first, then after a quarter of the time waited so far,
+        at most every 5 seconds (a small share of EC2's request rate), so a change is noticed within
+        a quarter of the time it took.
     type: bool
     default: true
   wait_timeout:

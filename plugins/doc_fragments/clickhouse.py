@@ -37,6 +37,19 @@ options:
       - If not set, the environment variable E(CLICKHOUSE_CLOUD_API_SECRET) is used, then E(CLICKHOUSE_TOKEN_SECRET).
     type: str
     required: true
+  api_rate_limit:
+    description:
+      - How many requests the API key may send per 10-second window. ClickHouse Cloud allows 10
+        unless its support raised the limit for your organization.
+      - Every process on this machine that uses the same API key (the forks of a playbook run, say)
+        shares this budget through a small lock-protected file per key in the temporary directory,
+        named by a hash of the key ID, so parallel tasks queue instead of being answered HTTP 429.
+        When the server answers 429 all of them wait the time it names.
+      - V(0) turns the shared budget off; a 429 answer is still shared.
+      - When the temporary directory cannot be used, each process paces alone.
+      - If not set, the environment variable E(CLICKHOUSE_API_RATE_LIMIT) is used.
+    type: int
+    default: 10
 """
 
     # Options that pick one service.

@@ -113,7 +113,9 @@ options:
 options:
   wait:
     description:
-      - Wait until an asynchronous create or delete has finished (polling with backoff).
+      - Wait until an asynchronous create or delete has finished.
+      - Polls come every half second at first, then after a quarter of the time waited so far, at most
+        every 10 seconds, so a change is noticed within a quarter of the time it took.
     type: bool
     default: true
   wait_timeout:

@@ -16,10 +16,19 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import hashlib
 import json
+import os
 import random
+import stat
+import tempfile
 import time
 import traceback
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX: every process paces alone
+    fcntl = None
 
 try:
     import requests
@@ -40,6 +49,9 @@ IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTION
 
 RETRY_BASE_DELAY = 0.5
 RETRY_MAX_DELAY = 30.0
+# After a reset time the server names, wake somewhere in this range past it (mean: the official
+# ClickHouse provider's one second), so processes told the same time do not all come back at once.
+RESET_JITTER = (0.5, 1.5)
 
 
 def common_argument_spec():
@@ -143,18 +155,143 @@ def retry_delay(attempt, response=None):
     """Seconds to wait before retry number ``attempt`` (0-based).
 
     A server that says when to come back (``Retry-After``, or ClickHouse's
-    ``X-RateLimit-Reset``) is believed, plus a second as the official
-    provider does; otherwise exponential backoff with full jitter.
+    ``X-RateLimit-Reset``) is believed, plus a random part (``RESET_JITTER``)
+    so that processes told the same time spread out; otherwise exponential
+    backoff with full jitter.
     """
-    if response is not None:
-        told = _header_seconds(response, "Retry-After")
-        reset = _header_seconds(response, "X-RateLimit-Reset")
-        if reset is not None:
-            told = max(told or 0.0, reset + 1.0)
-        if told is not None:
-            return min(told, RETRY_MAX_DELAY * 2)
+    told = server_wait(response)
+    if told is not None:
+        return min(told + random.uniform(*RESET_JITTER), RETRY_MAX_DELAY * 2)
     ceiling = min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * (2 ** attempt))
     return random.uniform(ceiling / 2, ceiling)
+
+
+def server_wait(response):
+    """Seconds the server asks us to stay away (``Retry-After``, ``X-RateLimit-Reset``), or None."""
+    if response is None:
+        return None
+    told = _header_seconds(response, "Retry-After")
+    reset = _header_seconds(response, "X-RateLimit-Reset")
+    if reset is not None:
+        told = max(told or 0.0, reset)
+    return told
+
+
+def pacing_directory():
+    """Where the processes of one user on this machine keep their shared limiters."""
+    return os.path.join(tempfile.gettempdir(), "privatelink-endpoints-pacing-%d" % os.getuid())
+
+
+class Pacer:
+    """A rate limiter shared by every process on this machine that uses one API key.
+
+    Ansible runs each task of each host in its own process (``forks``): alone,
+    each would learn of the key's rate limit only from its own 429 answers.
+    The state is a small JSON file per key in ``directory``, named by a hash
+    of the key (never the key), and changed only under an exclusive lock:
+
+    - ``sent``: the times of the last ``limit`` requests handed a slot. A new
+      request goes no earlier than ``window`` (plus a small margin) after the
+      ``limit``-th one before it, so no ``window`` ever holds more than
+      ``limit`` requests: the bound of a fixed or a sliding window alike;
+    - ``hold``: no request before this time, set when the server answers 429
+      and says when to come back (every process then waits, not only the one
+      that was told).
+
+    Slots are reserved, so waiting processes queue in order instead of waking
+    together. With no ``limit`` known, only the server's holds are shared.
+    Any problem with the file (read-only or missing temp dir, no ``fcntl``)
+    turns the pacer off for this process: it then paces alone, as before.
+    """
+
+    #: Slack between windows, as a share of the window: absorbs the spread between
+    #: the time a slot is handed out and the time the server counts the request.
+    MARGIN = 0.025
+    #: Times further ahead than this are taken for a clock that was set back, and forgotten.
+    HORIZON = 3600.0
+
+    def __init__(self, identity, limit=None, window=None, directory=None, clock=time.time):
+        self.limit = limit if limit and window else None
+        self.window = window
+        self.clock = clock
+        self.usable = fcntl is not None
+        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+        self.directory = directory or pacing_directory()
+        self.path = os.path.join(self.directory, digest + ".json")
+
+    def acquire(self, delay=0.0):
+        """Reserve the next slot no sooner than ``delay`` from now; return the seconds to wait.
+
+        When nothing shared is in the way, ``delay`` itself is returned.
+        """
+        now = self.clock()
+        state = self._update(lambda state: self._reserve(state, now, delay))
+        if state is None or state["slot"] <= now + delay:
+            return delay
+        return state["slot"] - now
+
+    def hold(self, seconds):
+        """The server said: no request for ``seconds``. Every process sharing the key waits."""
+        until = self.clock() + seconds
+
+        def extend(state):
+            held = state.get("hold")
+            state["hold"] = max(held, until) if isinstance(held, (int, float)) else until
+            return state
+        self._update(extend)
+
+    def _reserve(self, state, now, delay):
+        hold = state.get("hold") or 0.0
+        slot = max(now + delay, hold if isinstance(hold, (int, float)) and hold < now + self.HORIZON else 0.0)
+        sent = [t for t in state.get("sent") or [] if isinstance(t, (int, float)) and t < now + self.HORIZON]
+        limit, window = self.limit or 0, self.window or 0.0
+        if limit:
+            sent = sent[len(sent) - limit:] if len(sent) > limit else sent
+            if len(sent) >= limit:
+                slot = max(slot, sent[0] + window * (1 + self.MARGIN))
+            sent.append(slot)
+        state["sent"] = sent
+        state["slot"] = slot
+        return state
+
+    def _update(self, change):
+        """Apply ``change`` to the state under the lock; None when the shared state is unusable."""
+        if not self.usable:
+            return None
+        try:
+            handle = self._open()
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                raw = os.read(handle, 65536)
+                try:
+                    state = json.loads(raw.decode("utf-8")) if raw else {}
+                except ValueError:
+                    state = {}  # a half-written file from a killed process: start afresh
+                if not isinstance(state, dict):
+                    state = {}
+                state = change(state)
+                data = json.dumps(state).encode("utf-8")
+                os.lseek(handle, 0, os.SEEK_SET)
+                os.ftruncate(handle, 0)
+                os.write(handle, data)
+                return state
+            finally:
+                os.close(handle)  # also releases the lock
+        except (OSError, TypeError, ValueError):
+            # No shared state (or state of a shape no version of this code writes): pace alone.
+            self.usable = False
+            return None
+
+    def _open(self):
+        try:
+            os.mkdir(self.directory, 0o700)
+        except FileExistsError:
+            pass
+        info = os.lstat(self.directory)
+        # Only a private directory of ours: another user could otherwise read or plant state.
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+            raise PermissionError("%s is not a private directory" % self.directory)
+        return os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
 
 
 class ApiClient:
@@ -166,6 +303,10 @@ class ApiClient:
     """
 
     sleep = staticmethod(time.sleep)
+
+    #: (requests, seconds) one key may send per window, when the API documents it; the
+    #: processes of one machine that use the key share the budget (see ``Pacer``).
+    rate_limit = None
 
     def __init__(self, base_url, auth=None, headers=None, validate_certs=True,
                  timeout=60, retries=5, connect_timeout=10):
@@ -193,6 +334,19 @@ class ApiClient:
         """Return the useful part of a successful body (ClickHouse wraps it in ``result``)."""
         return body
 
+    def pacing_identity(self):
+        """What tells one API key from another, for the shared limiter (hashed, never stored)."""
+        auth = self.session.auth
+        user = auth[0] if isinstance(auth, tuple) and auth else ""
+        return "%s %s %s" % (type(self).__name__, self.base_url, user)
+
+    @property
+    def pacer(self):
+        if getattr(self, "_pacer", None) is None:
+            limit, window = self.rate_limit or (None, None)
+            self._pacer = Pacer(self.pacing_identity(), limit, window)
+        return self._pacer
+
     # The request loop ---------------------------------------------------------
 
     def url(self, path):
@@ -211,7 +365,11 @@ class ApiClient:
         if retry is None:
             retry = method in IDEMPOTENT_METHODS
         attempt = 0
+        delay = 0.0
         while True:
+            wait = self.pacer.acquire(delay)
+            if wait > 0:
+                self.sleep(wait)
             response = None
             try:
                 response = self._send(method, path, params, json_body)
@@ -242,9 +400,13 @@ class ApiClient:
                 error = self._error(method, path, response)
                 if response.status_code != RATE_LIMITED and response.status_code in TRANSIENT:
                     error.outcome_unknown = not retry
+            if response is not None and response.status_code == RATE_LIMITED:
+                # The key is spent: every process using it waits, not only this one.
+                told = server_wait(response)
+                self.pacer.hold(min(told, RETRY_MAX_DELAY * 2) if told is not None else retry_delay(attempt))
             if attempt >= self.retries or not self._may_retry(error, response, retry):
                 raise self.redact(error)
-            self.sleep(retry_delay(attempt, response))
+            delay = retry_delay(attempt, response)
             attempt += 1
 
     def redact(self, error):

@@ -34,6 +34,11 @@ try:
 except ImportError:  # AnsibleAWSModule reports the missing SDK
     BotoCoreError = ClientError = None
 
+# EC2 refills 20 describe calls a second per account and region (a bucket of 100):
+# https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+# A poll every 5 s at most costs 1 % of that, so waits may notice sooner than the 10 s default.
+POLL_SCHEDULE = (0.25, 5.0)
+
 
 def aws_module(argument_spec, tags=False, **kwargs):
     """AnsibleAWSModule with the AWS options, ``wait``/``wait_timeout`` (doc fragment ``aws``), the
@@ -224,7 +229,8 @@ class AwsResource(Resource):
         return state
 
     def wait(self, fetch, done, failed=None, describe=None):
-        return wait_for(fetch, done, failed, timeout=self.params["wait_timeout"], describe=describe, sleep=self.sleep)
+        return wait_for(fetch, done, failed, timeout=self.params["wait_timeout"], describe=describe, sleep=self.sleep,
+                        schedule=POLL_SCHEDULE)
 
     def apply(self):
         changed, before, after = super().apply()

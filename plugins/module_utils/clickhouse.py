@@ -23,6 +23,13 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import wait_for
 
 DEFAULT_API_URL = "https://api.clickhouse.cloud/v1"
+# "Each API key has a limit of 10 requests over a 10-second window" (support can raise the count):
+# https://clickhouse.com/docs/cloud/manage/api/api-overview#rate-limits
+RATE_LIMIT_REQUESTS = 10
+RATE_LIMIT_WINDOW = 10.0
+# Waits poll no faster than the key's sustained rate (one request a second) and at least once a
+# window: a waiting task then takes at most a tenth of the key's budget.
+POLL_SCHEDULE = (RATE_LIMIT_WINDOW / RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW)
 PROVIDERS = ("aws", "gcp", "azure")
 # Organizations, services and reverse private endpoints all have UUIDs (the API's path parameters say so).
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -41,6 +48,8 @@ def clickhouse_argument_spec():
                         fallback=(env_fallback, ["CLICKHOUSE_CLOUD_API_KEY", "CLICKHOUSE_TOKEN_KEY"])),
         api_key_secret=dict(type="str", required=True, no_log=True,
                             fallback=(env_fallback, ["CLICKHOUSE_CLOUD_API_SECRET", "CLICKHOUSE_TOKEN_SECRET"])),
+        api_rate_limit=dict(type="int", default=RATE_LIMIT_REQUESTS,
+                            fallback=(env_fallback, ["CLICKHOUSE_API_RATE_LIMIT"])),
     )
     spec.update(common_argument_spec())
     return spec
@@ -74,6 +83,8 @@ def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
     module = AnsibleModule(argument_spec=spec, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    if module.params["api_rate_limit"] < 0:
+        module.fail_json(msg="api_rate_limit must be 0 or more, got %d" % module.params["api_rate_limit"])
     for option in ("organization_id", "service_id") + tuple(uuid_options):
         value = module.params.get(option)
         if value and not UUID.match(value):
@@ -103,6 +114,8 @@ class ClickHouseClient(ApiClient):
             retries=params["api_retries"],
         )
         self.organization_id = params["organization_id"]
+        limit = params.get("api_rate_limit", RATE_LIMIT_REQUESTS)
+        self.rate_limit = (limit, RATE_LIMIT_WINDOW) if limit else None
 
     def unwrap(self, body):
         if isinstance(body, dict) and "result" in body:
@@ -186,6 +199,7 @@ class ClickHouseClient(ApiClient):
                               if s.get("state") in ("stopped", "stopping", "terminated") else None),
             timeout=timeout,
             describe=lambda s: "state %s" % s.get("state"),
+            schedule=POLL_SCHEDULE,
         )
 
     def request_awake(self, service_id, method, path, wake_timeout=600, **kwargs):

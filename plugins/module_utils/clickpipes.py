@@ -22,6 +22,7 @@ import re
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
+    POLL_SCHEDULE,
     SERVICE_OPTION_RULES,
     UUID,
     ClickHouseClient,
@@ -353,12 +354,13 @@ class ReversePrivateEndpoints:
             return known.pop() if known else self._fetch(endpoint_id)
 
         return wait_for(fetch, done=lambda s: s["status"] in done, failed=failed, timeout=timeout,
-                        describe=last_seen)
+                        describe=last_seen, schedule=POLL_SCHEDULE)
 
     def wait_gone(self, endpoint_id, timeout):
         """Poll until GET answers 404."""
         wait_for(lambda: self.get(endpoint_id), done=lambda s: s is None, timeout=timeout,
-                 describe=lambda s: "%s still exists in status %s" % (endpoint_id, s["status"]))
+                 describe=lambda s: "%s still exists in status %s" % (endpoint_id, s["status"]),
+                 schedule=POLL_SCHEDULE)
 
     def _fetch(self, endpoint_id):
         state = self.get(endpoint_id)

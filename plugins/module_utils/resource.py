@@ -25,8 +25,20 @@ import time
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 
-POLL_FIRST_DELAY = 0.25
+# The poll schedule of wait_for(): the next poll comes after a quarter of the time waited so far,
+# at least POLL_FIRST_DELAY and at most POLL_MAX_DELAY. A change is so noticed within a quarter of
+# the time it took (or the first delay). API families with a documented rate limit pass their own
+# schedule (clickhouse.POLL_SCHEDULE, aws.POLL_SCHEDULE); VPCEP, which documents none, uses this one.
+POLL_FIRST_DELAY = 0.5
 POLL_MAX_DELAY = 10.0
+POLL_LAG_SHARE = 0.25
+POLL_SCHEDULE = (POLL_FIRST_DELAY, POLL_MAX_DELAY)
+
+
+def poll_delay(waited, schedule=POLL_SCHEDULE):
+    """Seconds until the next poll after ``waited`` seconds of waiting."""
+    first, cap = schedule
+    return min(cap, max(first, waited * POLL_LAG_SHARE))
 
 
 class WaitTimeout(Exception):
@@ -37,16 +49,19 @@ class WaitFailed(Exception):
     pass
 
 
-def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sleep, clock=time.monotonic):
-    """Poll ``fetch()`` with backoff until ``done(value)`` holds; return that value.
+def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sleep, clock=time.monotonic,
+             schedule=POLL_SCHEDULE):
+    """Poll ``fetch()`` until ``done(value)`` holds; return that value.
 
     ``failed(value)`` returning a truthy message stops at once with WaitFailed.
-    Polls start short (most operations finish quickly) and double up to a cap,
-    so a long wait costs few requests. ``describe(value)`` names the last state
-    seen in the timeout message.
+    The next poll comes after a quarter of the time waited so far, within
+    ``schedule`` (first delay, cap): a state change is noticed after at most
+    a quarter of the time it took (or the first delay), never more than the
+    cap, and a long wait costs few requests. ``describe(value)`` names the
+    last state seen in the timeout message.
     """
-    deadline = clock() + timeout
-    delay = POLL_FIRST_DELAY
+    started = clock()
+    deadline = started + timeout
     while True:
         value = fetch()
         if done(value):
@@ -54,12 +69,12 @@ def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sl
         problem = failed(value) if failed else None
         if problem:
             raise WaitFailed(problem)
-        remaining = deadline - clock()
+        now = clock()
+        remaining = deadline - now
         if remaining <= 0:
             seen = describe(value) if describe else value
             raise WaitTimeout("gave up after %ss; last seen: %s" % (timeout, seen))
-        sleep(min(delay, remaining))
-        delay = min(delay * 2, POLL_MAX_DELAY)
+        sleep(min(poll_delay(now - started, schedule), remaining))
 
 
 def call_once(action, lookup):

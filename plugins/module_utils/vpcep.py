@@ -397,6 +397,13 @@ class VpcepClient(ApiClient):
 
     # Authentication ---------------------------------------------------------------------
 
+    def pacing_identity(self):
+        """The credential the gateway counts requests by: the AK, the IAM user, or the token."""
+        p = self.params
+        who = p.get("access_key") or ("%s@%s" % (p["username"], p.get("domain_name")) if p.get("username")
+                                      else p.get("auth_token"))
+        return "%s %s %s %s" % (type(self).__name__, self.base_url, self.project_id, who)
+
     def auth_token(self):
         """The token to send; password authentication asks IAM once per module run."""
         if self.token is None:

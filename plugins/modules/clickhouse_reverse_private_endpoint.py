@@ -62,7 +62,9 @@ options:
       - Wait until the endpoint is V(Ready) (O(state=present)) or gone, so that the GET answers
         404 (O(state=absent)).
       - Statuses V(Failed), V(Rejected) and V(Expired) end the wait at once with an error.
-      - Polls start after a quarter of a second and back off to one every 10 seconds.
+      - Polls come once a second at first (the API key's sustained rate), then after a quarter of the
+        time waited so far, at most once per 10-second rate-limit window, so a change is noticed
+        within a quarter of the time it took.
     type: bool
     default: true
   wait_timeout:

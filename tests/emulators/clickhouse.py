@@ -283,8 +283,13 @@ class ClickHouseEmulator(Emulator):
     def env(self):
         """Environment variables that point the modules at this emulator (admin key)."""
         key_id, secret = self.admin_key
+        # The modules pace themselves to the documented 10 requests / 10 s; tell them what this
+        # emulator enforces instead (nothing, unless a test turns its rate limit on).
+        limiter = self.rate_limiter
+        known = limiter.enabled and limiter.window == 10
         return {"CLICKHOUSE_API_URL": self.api_url, "CLICKHOUSE_ORG_ID": self.org_id,
-                "CLICKHOUSE_CLOUD_API_KEY": key_id, "CLICKHOUSE_CLOUD_API_SECRET": secret}
+                "CLICKHOUSE_CLOUD_API_KEY": key_id, "CLICKHOUSE_CLOUD_API_SECRET": secret,
+                "CLICKHOUSE_API_RATE_LIMIT": str(limiter.limit if known else 0)}
 
     def service(self, service_id):
         """The stored service (tests inspect and adjust state through this)."""

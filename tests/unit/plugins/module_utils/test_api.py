@@ -180,18 +180,37 @@ def test_client_errors_are_not_retried(server):
 
 # What the server says about when to come back ----------------------------------------------------
 
-@pytest.mark.parametrize("headers, expected", [
+@pytest.fixture(autouse=True)
+def private_pacing(tmp_path, monkeypatch):
+    """Each test its own directory of shared limiters, so no state crosses tests."""
+    monkeypatch.setattr(api.tempfile, "tempdir", str(tmp_path))
+
+
+@pytest.mark.parametrize("headers, told", [
     ({"Retry-After": "7"}, 7.0),
-    ({"X-RateLimit-Reset": "3"}, 4.0),  # seconds until the window resets, plus one as the provider does
-    ({"Retry-After": "2", "X-RateLimit-Reset": "5"}, 6.0),
+    ({"X-RateLimit-Reset": "3"}, 3.0),  # seconds until the window resets
+    ({"Retry-After": "2", "X-RateLimit-Reset": "5"}, 5.0),
     ({"Retry-After": "9", "X-RateLimit-Reset": "1"}, 9.0),
-    ({"Retry-After": "3600"}, 2 * api.RETRY_MAX_DELAY),  # never wait unbounded
 ])
-def test_rate_limit_headers_are_honoured(server, headers, expected):
-    srv = server((429, {"status": 429, "error": "TOO_MANY_REQUESTS: slow down"}, headers), (200, [1]))
+def test_rate_limit_headers_are_honoured_with_jitter(server, headers, told):
+    waits = set()
+    for _sample in range(5):
+        srv = server((429, {"status": 429, "error": "TOO_MANY_REQUESTS: slow down"}, headers), (200, [1]))
+        client = make_client(srv.url)
+        assert client.request("GET", "/services") == [1]
+        [slept] = client.slept
+        # Past the time named, by the provider's one second on average, spread so that
+        # processes told the same reset time do not all come back at once.
+        assert told + api.RESET_JITTER[0] <= slept <= told + api.RESET_JITTER[1]
+        waits.add(slept)
+    assert len(waits) > 1, "no jitter"
+
+
+def test_rate_limit_wait_is_bounded(server):
+    srv = server((429, {}, {"Retry-After": "3600"}), (200, [1]))
     client = make_client(srv.url)
-    assert client.request("GET", "/services") == [1]
-    assert client.slept == [expected]
+    client.request("GET", "/services")
+    assert client.slept == [2 * api.RETRY_MAX_DELAY]  # never wait unbounded
 
 
 def test_retry_after_as_http_date(server):
@@ -199,7 +218,7 @@ def test_retry_after_as_http_date(server):
     srv = server((503, {}, {"Retry-After": when}), (200, {}))
     client = make_client(srv.url)
     client.request("GET", "/x")
-    assert 17 <= client.slept[0] <= 20
+    assert 17 + api.RESET_JITTER[0] <= client.slept[0] <= 20 + api.RESET_JITTER[1]
 
 
 def test_unreadable_retry_after_falls_back_to_backoff(server):

@@ -15,6 +15,7 @@ import pytest
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import (
     POLL_FIRST_DELAY,
+    POLL_LAG_SHARE,
     POLL_MAX_DELAY,
     Resource,
     WaitFailed,
@@ -335,13 +336,28 @@ def test_wait_returns_at_once_when_done():
     assert value == "ready" and fetched == ["ready"] and clock.sleeps == []
 
 
-def test_wait_backs_off_doubling_to_a_cap():
+def test_wait_polls_after_a_quarter_of_the_time_waited_within_first_delay_and_cap():
     clock = FakeClock()
     value, fetched = poll(["creating"] * 9 + ["ready"], clock, timeout=600)
     assert value == "ready"
     assert len(fetched) == 10
-    assert clock.sleeps == [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0]
-    assert clock.sleeps[0] == POLL_FIRST_DELAY and max(clock.sleeps) == POLL_MAX_DELAY
+    # The first delay (0.5 s) until two seconds have passed, then a quarter of the time waited.
+    assert clock.sleeps == pytest.approx([0.5] * 5 + [0.625, 0.78125, 0.9765625, 1.220703125])
+    assert clock.sleeps[0] == POLL_FIRST_DELAY
+
+
+def test_wait_schedule_caps_and_keeps_the_lag_within_a_quarter_of_the_time_taken():
+    clock = FakeClock()
+    with pytest.raises(WaitTimeout):
+        poll(itertools.repeat("pending"), clock, timeout=300, schedule=(1.0, 10.0))
+    polls = list(itertools.accumulate([0.0] + clock.sleeps))
+    assert clock.sleeps[:6] == [1.0] * 5 + [1.25] and max(clock.sleeps) == 10.0
+    assert clock.sleeps[-3:-1] == [10.0, 10.0]
+    # A change at any moment t after the first delays is seen at the next poll: at most t / 4 later.
+    for earlier, later in zip(polls, polls[1:]):
+        assert later - earlier <= max(1.0, min(10.0, earlier * POLL_LAG_SHARE)) + 1e-9
+    # A long wait still costs few requests: 42 polls in 300 s (doubling from 0.25 s took 35).
+    assert len(polls) == 42
 
 
 def test_wait_stops_at_a_failed_state():
@@ -349,7 +365,7 @@ def test_wait_stops_at_a_failed_state():
     with pytest.raises(WaitFailed, match="service is failed: quota"):
         poll(["creating", "failed", "ready"], clock,
              failed=lambda s: "service is failed: quota" if s == "failed" else None)
-    assert clock.sleeps == [0.25]
+    assert clock.sleeps == [POLL_FIRST_DELAY]
 
 
 def test_wait_times_out_with_the_last_state_and_few_polls():
@@ -358,9 +374,10 @@ def test_wait_times_out_with_the_last_state_and_few_polls():
         poll(itertools.repeat("pending"), clock, timeout=60, describe=lambda s: "status %s" % s)
     assert str(caught.value) == "gave up after 60s; last seen: status pending"
     assert sum(clock.sleeps) == pytest.approx(60)  # the last sleep is cut to the deadline
-    # 0.25 + 0.5 + 1 + 2 + 4 + 8 + 4 * 10 = 55.75, then the 4.25 left: 12 polls in a minute.
-    assert clock.sleeps[-1] == pytest.approx(4.25)
-    assert len(clock.sleeps) == 11
+    # Polls every 0.5 s for two seconds, then each a quarter of the time waited later, capped
+    # at 10 s from 40 s on: 21 polls in a minute (doubling from 0.25 s took 12), the last at the deadline.
+    assert clock.sleeps[-2] == POLL_MAX_DELAY
+    assert len(clock.sleeps) == 20
 
 
 def test_wait_with_zero_timeout_polls_once():
