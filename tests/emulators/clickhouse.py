@@ -473,7 +473,9 @@ class ClickHouseEmulator(Emulator):
 
         Attaching an endpoint id that the organization does not know yet
         registers it there (without a description), which is why the API marks
-        the org-level ``add`` deprecated. Detaching never deregisters.
+        the org-level ``add`` deprecated (OpenAPI ``OrganizationPrivateEndpointsPatch.add``: "use the
+        `Update Service Basic Details` endpoint with the `privateEndpointIds` field instead").
+        Detaching never deregisters.
         """
         service = self._service(request, org_id, service_id)
         body = self._body(request, {"name", "ipAccessList", "privateEndpointIds", "tags", "releaseChannel"})
@@ -543,7 +545,12 @@ class ClickHouseEmulator(Emulator):
 
     @route("POST", SERVICE + "/privateEndpoint")
     def create_private_endpoint(self, request, org_id, service_id):
-        """Attach an endpoint to the service and register it in the org, with a description."""
+        """Attach an endpoint to the service and register it in the org, with a description.
+
+        OpenAPI "Create a private endpoint": "The private endpoint will be associated with this service
+        and organization". The document says nothing of an id the organization knows already; here it
+        replaces the registration's description (inferred; the modules do not rely on it).
+        """
         service = self._service(request, org_id, service_id)
         body = self._body(request, {"id", "description"})
         self._check_endpoint_id("id", body.get("id"))
