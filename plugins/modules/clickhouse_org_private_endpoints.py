@@ -23,7 +23,7 @@ description:
     which is not deprecated. Detaching an endpoint from a service does not deregister it; this module
     is how an endpoint detached from every service is deregistered.
   - Changing the description of an endpoint already registered is only possible here (through the
-    deprecated C(add)): the OpenAPI document has no supported call for it.
+    deprecated C(add)); the OpenAPI document has no supported call for it.
   - Additive by default, so endpoints registered elsewhere are kept; O(purge=true) makes the
     registrations exactly O(endpoints).
   - Endpoint IDs are checked against their cloud's format, and regions against the cloud's region

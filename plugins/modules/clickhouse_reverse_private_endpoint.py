@@ -30,7 +30,7 @@ description:
     V(terminated), V(softdeleting), V(softdeleted), V(failed), V(degraded)) is an error naming its
     state, at once; a stopped service is not started.
   - In check mode an idle service is not woken, since waking it is a change and its endpoints cannot
-    be read without it: the task reports C(changed) with a warning that the service is idle and a real
+    be read without it; the task reports C(changed) with a warning that the service is idle and a real
     run would wake it, RV(endpoint) is empty, and with C(--diff) the diff shows the service's state
     going from V(idle) to V(running).
 author:

@@ -20,7 +20,7 @@ description:
     (C(PATCH .../state) V(awake)) and waited for, within 600 seconds; one already waking up or starting is
     only waited for. A service that will not run by itself (V(stopped), V(failed), V(terminated), ...)
     is an error naming its state, at once.
-  - In check mode an idle service is not woken (that would be a change): the task is skipped with a
+  - In check mode an idle service is not woken (that would be a change); the task is skipped with a
     message saying so, and RV(endpoints) is empty.
 author:
   - privatelink.endpoints contributors (@privatelink)

@@ -49,7 +49,7 @@ options:
         endpoint ID. Such an endpoint is attached and registered with its description in one call.
       - Only used when an endpoint is attached and the organization does not know it yet (it is not in
         the service's C(availablePrivateEndpointIds)). The description of an endpoint already registered,
-        attached here or elsewhere, is not read or changed: the OpenAPI document has no supported call
+        attached here or elsewhere, is not read or changed; the OpenAPI document has no supported call
         for that, only the deprecated organization-level C(add) of
         M(privatelink.endpoints.clickhouse_org_private_endpoints). Attaching such an endpoint with a
         description warns that the description was not applied.
