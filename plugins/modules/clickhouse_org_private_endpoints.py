@@ -17,8 +17,9 @@ description:
   - Registering (O(state=present)) uses the organization's C(privateEndpoints.add), which the ClickHouse
     Cloud OpenAPI document marks deprecated in favour of attaching the endpoint to a service
     (C(privateEndpointIds) of "Update Service Basic Details"), which registers it too. Use
-    M(privatelink.endpoints.clickhouse_service_private_endpoints) instead, with its O(privatelink.endpoints.clickhouse_service_private_endpoints#module:descriptions)
-    for a description; every run with O(state=present) warns about this.
+    M(privatelink.endpoints.clickhouse_service_private_endpoints) instead, with its
+    O(privatelink.endpoints.clickhouse_service_private_endpoints#module:descriptions) for a description;
+    every run with O(state=present) warns about this.
   - Deregistering (O(state=absent), and what O(purge=true) removes) uses C(privateEndpoints.remove),
     which is not deprecated. Detaching an endpoint from a service does not deregister it; this module
     is how an endpoint detached from every service is deregistered.
