@@ -20,7 +20,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
     ApiError,
     common_argument_spec,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, wait_for
 
 DEFAULT_API_URL = "https://api.clickhouse.cloud/v1"
 # "Each API key has a limit of 10 requests over a 10-second window" (support can raise the count):
@@ -33,8 +33,16 @@ POLL_SCHEDULE = (RATE_LIMIT_WINDOW / RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW)
 PROVIDERS = ("aws", "gcp", "azure")
 # Organizations, services and reverse private endpoints all have UUIDs (the API's path parameters say so).
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-# States in which the API refuses a call with 424 but a wake-up (or one under way) brings the service back.
-WAKEABLE = ("idle", "awaking")
+# Service.state (the OpenAPI enum) as ClickPipes calls see it: only "running" serves them, every
+# other state is refused with 424 FAILED_DEPENDENCY "... Current state: <state>".
+RUNNING = "running"
+#: Asleep: the "awake" command (PATCH .../state) brings it back, and only this state takes it.
+IDLE = "idle"
+#: On the way to running by itself (a wake-up, a start or a creation under way): waited for, no command.
+COMING_UP = ("awaking", "starting", "provisioning", "partially_running")
+#: Never running without someone acting (start it, restore it, support): fail at once, naming the state.
+WONT_RUN = ("stopping", "stopped", "terminating", "terminated", "softdeleting", "softdeleted",
+            "failed", "degraded")
 
 
 def clickhouse_argument_spec():
@@ -116,6 +124,8 @@ class ClickHouseClient(ApiClient):
         self.organization_id = params["organization_id"]
         limit = params.get("api_rate_limit", RATE_LIMIT_REQUESTS)
         self.rate_limit = (limit, RATE_LIMIT_WINDOW) if limit else None
+        # In check mode nothing is changed, and waking a service is a change.
+        self.check_mode = module.check_mode
 
     def unwrap(self, body):
         if isinstance(body, dict) and "result" in body:
@@ -189,32 +199,88 @@ class ClickHouseClient(ApiClient):
 
     # Idle services ----------------------------------------------------------------
 
-    def awake(self, service_id, timeout=600):
-        """Wake an idle service and wait until it is running."""
-        self.request("PATCH", self.service_path(service_id, "state"), json_body={"command": "awake"})
+    def wait_running(self, service_id, timeout=600, seen=None):
+        """Poll the service until it is running; a state that will not get there fails at once.
+
+        ``seen`` (a service just returned by the API) is judged first, without a GET.
+        """
+        known = [seen] if isinstance(seen, dict) and seen.get("state") else []
+
+        def fetch():
+            return known.pop() if known else self.get_service(service_id)
+
         return wait_for(
-            lambda: self.get_service(service_id),
-            done=lambda s: s.get("state") == "running",
-            failed=lambda s: ("service %s is %s and will not wake" % (service_id, s.get("state"))
-                              if s.get("state") in ("stopped", "stopping", "terminated") else None),
+            fetch,
+            done=lambda s: s.get("state") == RUNNING,
+            failed=lambda s: not_running_problem(service_id, s.get("state")) if s.get("state") in WONT_RUN else None,
             timeout=timeout,
-            describe=lambda s: "state %s" % s.get("state"),
+            describe=lambda s: "service %s in state %s" % (service_id, s.get("state")),
             schedule=POLL_SCHEDULE,
         )
 
-    def request_awake(self, service_id, method, path, wake_timeout=600, **kwargs):
-        """Send a call that idle services refuse (424); wake the service once and retry.
+    def awake(self, service_id, timeout=600):
+        """Wake an idle service (one PATCH .../state awake) and wait until it is running."""
+        answer = self.request("PATCH", self.service_path(service_id, "state"), json_body={"command": "awake"})
+        return self.wait_running(service_id, timeout, seen=answer)
 
-        A service already waking up is waited for the same way. A stopped
-        service is not started: that is a decision for its owner.
+    def request_awake(self, service_id, method, path, wake_timeout=600, **kwargs):
+        """Send a call that only a running service serves; on its 424, bring the service up once and retry.
+
+        The 424 names the state: an ``idle`` service is woken (in check mode
+        ServiceAsleep is raised instead, as waking is a change); one already
+        on its way up (``awaking``, ``starting``, ...) is only waited for; one
+        that will never run by itself (stopped, failed, deleted, ...) fails at
+        once with ServiceNotRunning, naming the state. A stopped service is not
+        started: that is a decision for its owner.
         """
         try:
             return self.request(method, path, **kwargs)
         except ApiError as error:
-            if refused_state(error) not in WAKEABLE:
+            state = refused_state(error)
+            if state in WONT_RUN:
+                raise ServiceNotRunning(service_id, state, error)
+            if state != IDLE and state not in COMING_UP:
                 raise
-        self.awake(service_id, timeout=wake_timeout)
+        if state == IDLE:
+            if self.check_mode:
+                raise ServiceAsleep(service_id, state)
+            self.awake(service_id, timeout=wake_timeout)
+        else:
+            self.wait_running(service_id, timeout=wake_timeout)
         return self.request(method, path, **kwargs)
+
+
+def not_running_problem(service_id, state):
+    """Why a service in a WONT_RUN state is an error, and what its owner can do."""
+    text = "service %s is %s and will not run by itself" % (service_id, state)
+    if state in ("stopping", "stopped"):
+        text += " (start it, for example in the console; this collection does not start stopped services)"
+    return text
+
+
+class ServiceNotRunning(WaitFailed):
+    """A call needs a running service, and the service is in a state it will not leave by itself."""
+
+    def __init__(self, service_id, state, error=None):
+        self.service_id = service_id
+        self.state = state
+        self.error = error
+        text = not_running_problem(service_id, state)
+        if error is not None:
+            text += ": %s" % error
+        super().__init__(text)
+
+
+class ServiceAsleep(Exception):
+    """Check mode met an idle service: reading on would mean waking it, which is a change."""
+
+    def __init__(self, service_id, state=IDLE):
+        self.service_id = service_id
+        self.state = state
+        super().__init__(
+            "service %s is %s, and the API serves this only while it runs; check mode does not wake it, so "
+            "nothing more could be read. A real run wakes it (PATCH .../services/%s/state awake), waits "
+            "until it is running and then continues." % (service_id, state, service_id))
 
 
 def refused_state(error):

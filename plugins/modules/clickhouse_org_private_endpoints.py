@@ -14,9 +14,17 @@ description:
   - Registers private endpoints in, or deregisters them from, a ClickHouse Cloud organization
     (the organization's C(privateEndpoints)), for AWS PrivateLink, GCP Private Service Connect and
     Azure Private Link alike.
-  - Attaching an endpoint to a service with M(privatelink.endpoints.clickhouse_service_private_endpoints)
-    registers it too, but detaching it does not deregister it; this module is how an endpoint
-    detached from every service is deregistered, and how descriptions are kept up to date.
+  - Registering (O(state=present)) uses the organization's C(privateEndpoints.add), which the ClickHouse
+    Cloud OpenAPI document marks deprecated in favour of attaching the endpoint to a service
+    (C(privateEndpointIds) of "Update Service Basic Details"), which registers it too. Use
+    M(privatelink.endpoints.clickhouse_service_private_endpoints) instead, with its
+    O(privatelink.endpoints.clickhouse_service_private_endpoints#module:descriptions) for a description;
+    every run with O(state=present) warns about this.
+  - Deregistering (O(state=absent), and what O(purge=true) removes) uses C(privateEndpoints.remove),
+    which is not deprecated. Detaching an endpoint from a service does not deregister it; this module
+    is how an endpoint detached from every service is deregistered.
+  - Changing the description of an endpoint already registered is only possible here (through the
+    deprecated C(add)); the OpenAPI document has no supported call for it.
   - Additive by default, so endpoints registered elsewhere are kept; O(purge=true) makes the
     registrations exactly O(endpoints).
   - Endpoint IDs are checked against their cloud's format, and regions against the cloud's region
@@ -152,9 +160,23 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.membership i
 ADMIN_HINT = "changing organization private endpoints needs an API key with the Admin role"
 
 
+# OrganizationPrivateEndpointsPatch.add in the official OpenAPI document (https://api.clickhouse.cloud/v1):
+# "DEPRECATED ... Please use the `Update Service Basic Details` endpoint with the `privateEndpointIds` field".
+DEPRECATED_ADD = (
+    "clickhouse_org_private_endpoints registers endpoints with the organization's privateEndpoints.add, which the "
+    "ClickHouse Cloud API has deprecated: attaching an endpoint to a service registers it. Use "
+    "privatelink.endpoints.clickhouse_service_private_endpoints (with descriptions) instead; deregistering "
+    "(state=absent) is not deprecated.")
+
+
 class OrgPrivateEndpoints(MembershipResource):
     kind = "organization private endpoints"
     field = "private_endpoints"
+
+    def __init__(self, module, client):
+        super().__init__(module, client)
+        if self.params["state"] == "present":
+            module.warn(DEPRECATED_ADD)
 
     @staticmethod
     def key(entry):

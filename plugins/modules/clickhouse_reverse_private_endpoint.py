@@ -23,9 +23,16 @@ description:
   - Only O(custom_private_dns_names) can change in place. Any other difference fails and names the
     fields, unless O(replace=true).
   - All options are checked before the first API call.
-  - An idle service is woken (and waited for) when the API refuses a call because of it; this
-    happens in check mode too, as the endpoints of an idle service cannot be read otherwise.
-    A stopped service is an error.
+  - The API serves these calls only while the service is running. When it refuses one because the
+    service is V(idle), the service is woken once (C(PATCH .../state) V(awake)) and waited for; one
+    already waking up or starting (V(awaking), V(starting), V(provisioning), V(partially_running)) is only
+    waited for. A service that will not run by itself (V(stopping), V(stopped), V(terminating),
+    V(terminated), V(softdeleting), V(softdeleted), V(failed), V(degraded)) is an error naming its
+    state, at once; a stopped service is not started.
+  - In check mode an idle service is not woken, since waking it is a change and its endpoints cannot
+    be read without it; the task reports C(changed) with a warning that the service is idle and a real
+    run would wake it, RV(endpoint) is empty, and with C(--diff) the diff shows the service's state
+    going from V(idle) to V(running).
 author:
   - privatelink.endpoints contributors (@privatelink)
 options:
@@ -70,7 +77,7 @@ options:
   wait_timeout:
     description:
       - Seconds each wait may take; a replacement waits twice, for the deletion and for the creation.
-      - Also bounds the wait for an idle service to wake up.
+      - Also bounds the wait for an idle (or waking) service to be running.
     type: int
     default: 600
   allow_pending_acceptance:
@@ -145,7 +152,8 @@ RETURN = r"""
 endpoint:
   description:
     - The endpoint after the change, keys in snake_case; empty with O(state=absent).
-    - In check mode, what the options would create, without the fields the API assigns.
+    - In check mode, what the options would create, without the fields the API assigns; empty when
+      the service is idle (nothing could be read without waking it).
   returned: always
   type: dict
   contains:
@@ -205,6 +213,7 @@ endpoint:
       type: str
 """
 
+from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import RUNNING, ServiceAsleep
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
     DELETING,
     IMMUTABLE_FIELDS,
@@ -327,7 +336,15 @@ def main():
         allow_pending_acceptance=dict(type="bool", default=False),
         replace=dict(type="bool", default=False),
     ), endpoint_problems)
-    ReversePrivateEndpoint(module, endpoints).run()
+    try:
+        ReversePrivateEndpoint(module, endpoints).run()
+    except ServiceAsleep as asleep:
+        # Only in check mode: a real run would wake the service, which is a change in itself.
+        module.warn(str(asleep))
+        result = dict(changed=True, endpoint={})
+        if module._diff:
+            result["diff"] = dict(before=dict(service_state=asleep.state), after=dict(service_state=RUNNING))
+        module.exit_json(**result)
 
 
 if __name__ == "__main__":

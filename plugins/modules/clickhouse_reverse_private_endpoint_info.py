@@ -15,7 +15,13 @@ description:
   - O(type), the target options and O(description) narrow the list; all given must match.
     They are checked for format before any API call, so a typo is an error rather than an empty list.
   - Makes one API call (the list, or C(GET .../clickpipesReversePrivateEndpoints/{id}) with O(id)),
-    plus one to find the service when it is given by O(service_name). An idle service is woken first.
+    plus one to find the service when it is given by O(service_name).
+  - The API serves these calls only while the service is running. An idle service is woken first
+    (C(PATCH .../state) V(awake)) and waited for, within 600 seconds; one already waking up or starting is
+    only waited for. A service that will not run by itself (V(stopped), V(failed), V(terminated), ...)
+    is an error naming its state, at once.
+  - In check mode an idle service is not woken (that would be a change); the task is skipped with a
+    message saying so, and RV(endpoints) is empty.
 author:
   - privatelink.endpoints contributors (@privatelink)
 options:
@@ -91,11 +97,13 @@ endpoints:
 """
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
+from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import ServiceAsleep
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
     endpoints_module,
     filter_problems,
     matches_filters,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, WaitTimeout
 
 
 def main():
@@ -105,6 +113,11 @@ def main():
         found = [endpoints.get(params["id"])] if params["id"] else endpoints.list()
     except ApiError as error:
         module.fail_json(msg=str(error), api_error=error.to_dict())
+    except (WaitFailed, WaitTimeout) as error:
+        module.fail_json(msg=str(error))
+    except ServiceAsleep as asleep:
+        # As ansible.builtin.command does in check mode: say why nothing was read.
+        module.exit_json(changed=False, skipped=True, msg=str(asleep), endpoints=[])
     module.exit_json(changed=False, endpoints=[s for s in found if s and matches_filters(s, params)])
 
 

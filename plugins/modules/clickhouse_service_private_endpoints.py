@@ -22,11 +22,13 @@ description:
   - Makes one read (C(GET .../services/{id}), or the service list when O(service_name) is given)
     and at most one write, a C(PATCH .../services/{id}) with everything to add and remove (the API
     removes before it adds); a run that changes nothing writes nothing.
-  - An ID given a description in O(descriptions) is attached with
-    C(POST .../services/{id}/privateEndpoint) instead, one extra call per such ID, because only that
-    route stores a description while attaching.
-  - Attaching an endpoint also registers it in the organization; removing it from the service
-    does not deregister it (use M(privatelink.endpoints.clickhouse_org_private_endpoints)).
+  - An ID given a description in O(descriptions) that the organization does not know yet is attached
+    with C(POST .../services/{id}/privateEndpoint) instead, one extra call per such ID, because only
+    that route stores a description while attaching.
+  - Attaching an endpoint also registers it in the organization, which is the supported way to register
+    endpoints (the organization-level C(privateEndpoints.add) is deprecated in the API); removing it
+    from the service does not deregister it (use M(privatelink.endpoints.clickhouse_org_private_endpoints)
+    with O(privatelink.endpoints.clickhouse_org_private_endpoints#module:state=absent), which is not deprecated).
 author:
   - privatelink.endpoints contributors (@privatelink)
 options:
@@ -45,9 +47,12 @@ options:
     description:
       - Descriptions for endpoints of O(private_endpoint_ids) that are not attached yet, keyed by
         endpoint ID. Such an endpoint is attached and registered with its description in one call.
-      - Only used when an endpoint is attached; the description of an endpoint already in the list
-        is not read or changed here (it is an organization setting, see
-        M(privatelink.endpoints.clickhouse_org_private_endpoints)).
+      - Only used when an endpoint is attached and the organization does not know it yet (it is not in
+        the service's C(availablePrivateEndpointIds)). The description of an endpoint already registered,
+        attached here or elsewhere, is not read or changed; the OpenAPI document has no supported call
+        for that, only the deprecated organization-level C(add) of
+        M(privatelink.endpoints.clickhouse_org_private_endpoints). Attaching such an endpoint with a
+        description warns that the description was not applied.
       - Only with O(state=present).
     type: dict
 extends_documentation_fragment:
@@ -169,7 +174,15 @@ class ServicePrivateEndpoints(ServiceListResource):
                     % (self.cloud, service.get("name"), service.get("id"), provider))
 
     def update(self, current, desired):
-        described = [i for i in self.plan_.add if endpoint_key(i) in self.descriptions]
+        # POST .../privateEndpoint is documented as creating a new private endpoint, so an endpoint the
+        # organization already knows (available to this service) is attached by the PATCH and keeps
+        # its description.
+        known = set(endpoint_key(i) for i in self.service.get("availablePrivateEndpointIds") or [])
+        described = [i for i in self.plan_.add if endpoint_key(i) in self.descriptions and endpoint_key(i) not in known]
+        for endpoint_id in self.plan_.add:
+            if endpoint_key(endpoint_id) in self.descriptions and endpoint_key(endpoint_id) in known:
+                self.module.warn("descriptions: %s is already registered in the organization and keeps its "
+                                 "description there; the API has no supported call to change it" % endpoint_id)
         after = self.send([i for i in self.plan_.add if i not in described], self.plan_.remove)
         for endpoint_id in described:
             self.attach(endpoint_id, self.descriptions[endpoint_key(endpoint_id)])

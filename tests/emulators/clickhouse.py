@@ -62,8 +62,13 @@ REGIONS = (
     "asia-southeast1", "asia-northeast1", "eastus", "eastus2", "westus3",
     "germanywestcentral", "centralus",
 )
-# Services in these states refuse ClickPipes calls with 424 FAILED_DEPENDENCY.
-NOT_RUNNING = ("idle", "awaking", "stopped", "stopping", "starting")
+# Service.state, the enum of the OpenAPI document's Service schema.
+SERVICE_STATES = ("starting", "stopping", "terminating", "softdeleting", "awaking", "partially_running",
+                  "provisioning", "running", "stopped", "terminated", "softdeleted", "degraded", "failed", "idle")
+# ClickPipes calls are served only by a running service (partially_running is not enough); any other
+# state is refused with 424. The official provider wakes a service only on this 424 with
+# "Current state: idle" (terraform-provider-clickhouse internal/api/errors.go IsServiceIdle).
+RUNNING = "running"
 
 RPE_TYPES = ("VPC_ENDPOINT_SERVICE", "VPC_RESOURCE", "MSK_MULTI_VPC", "GCP_PSC_SERVICE_ATTACHMENT")
 RPE_STATUSES = ("Unknown", "Provisioning", "Deleting", "Ready", "Failed", "PendingAcceptance",
@@ -140,13 +145,14 @@ class ClickHouseEmulator(Emulator):
 
     # Settings (configure() / POST /_emulator/settings). Seconds of wall clock.
     awake_delay = 1.0          # idle -> running after PATCH .../state awake
+    awake_outcome = "running"  # the state an awaking service ends in (a wake-up can also fail)
     provision_delay = 1.0      # reverse private endpoint Provisioning -> final status
     delete_delay = 1.0         # reverse private endpoint Deleting -> gone (404)
     pending_acceptance = False  # VPC_ENDPOINT_SERVICE endpoints end in PendingAcceptance
     rpe_outcomes = None        # {target (service name / rcfg / ARN / attachment): final status}
     aws_endpoint_url = None    # an AWS (moto) where VPC_ENDPOINT_SERVICE endpoints are made for real
 
-    DEFAULT_SETTINGS = dict(awake_delay=1.0, provision_delay=1.0, delete_delay=1.0,
+    DEFAULT_SETTINGS = dict(awake_delay=1.0, awake_outcome="running", provision_delay=1.0, delete_delay=1.0,
                             pending_acceptance=False, rpe_outcomes=None, aws_endpoint_url=None,
                             # AWS region -> endpoint service name given to services seeded later (to match moto)
                             endpoint_service_names=None)
@@ -312,7 +318,7 @@ class ClickHouseEmulator(Emulator):
 
     def error_body(self, status, code, message, request_id, extra):
         body = super().error_body(status, code, message, request_id, extra)
-        body.update(extra)  # e.g. serviceState and canWake on 424
+        body.update(extra)
         return body
 
     def authenticate(self, request):
@@ -482,7 +488,9 @@ class ClickHouseEmulator(Emulator):
 
         Attaching an endpoint id that the organization does not know yet
         registers it there (without a description), which is why the API marks
-        the org-level ``add`` deprecated. Detaching never deregisters.
+        the org-level ``add`` deprecated (OpenAPI ``OrganizationPrivateEndpointsPatch.add``: "use the
+        `Update Service Basic Details` endpoint with the `privateEndpointIds` field instead").
+        Detaching never deregisters.
         """
         service = self._service(request, org_id, service_id)
         body = self._body(request, {"name", "ipAccessList", "privateEndpointIds", "tags", "releaseChannel"})
@@ -552,7 +560,12 @@ class ClickHouseEmulator(Emulator):
 
     @route("POST", SERVICE + "/privateEndpoint")
     def create_private_endpoint(self, request, org_id, service_id):
-        """Attach an endpoint to the service and register it in the org, with a description."""
+        """Attach an endpoint to the service and register it in the org, with a description.
+
+        OpenAPI "Create a private endpoint": "The private endpoint will be associated with this service
+        and organization". The document says nothing of an id the organization knows already; here it
+        replaces the registration's description (inferred; the modules do not rely on it).
+        """
         service = self._service(request, org_id, service_id)
         body = self._body(request, {"id", "description"})
         self._check_endpoint_id("id", body.get("id"))
@@ -568,16 +581,24 @@ class ClickHouseEmulator(Emulator):
 
     @route("PATCH", SERVICE + "/state")
     def patch_state(self, request, org_id, service_id):
-        """``awake`` wakes an idle service (awaking, then running after ``awake_delay``);
-        it leaves running and stopped services as they are. ``start``/``stop`` as named."""
+        """``awake`` wakes an idle service (awaking, then ``awake_outcome`` after ``awake_delay``).
+
+        On a service already running or waking up it changes nothing (the official provider relies
+        on that: terraform-provider-clickhouse internal/api/service.go wakeService); any other state
+        cannot be woken and is refused with 400, the one error status the OpenAPI document declares
+        for this call (inferred: the text is ours). ``start``/``stop`` as named.
+        """
         service = self._service(request, org_id, service_id)
         command = self._body(request, {"command"}).get("command")
         if command not in ("start", "stop", "awake"):
             raise bad_request("command must be one of start, stop, awake")
         state = service["state"]
+        if command == "awake" and state not in ("idle", "awaking", RUNNING):
+            raise bad_request("Service %s cannot be woken: only an idle service can. Current state: %s"
+                              % (service_id, state))
         if command == "awake" and state == "idle":
             service["state"] = "awaking"
-            self._later("service", service_id, self.awake_delay, "running")
+            self._later("service", service_id, self.awake_delay, self.awake_outcome)
         elif command == "start" and state == "stopped":
             service["state"] = "starting"
             self._later("service", service_id, self.awake_delay, "running")
@@ -589,12 +610,18 @@ class ClickHouseEmulator(Emulator):
     # ClickPipes reverse private endpoints --------------------------------------------------
 
     def _running_service(self, request, org_id, service_id):
-        """ClickPipes calls need a running service: others answer 424 as the real API does."""
+        """ClickPipes calls need a running service: every other state answers 424.
+
+        The body is the one the ClickPipes API sends, the state named only in the text:
+        ``{"requestId", "error": "FAILED_DEPENDENCY: ... Current state: idle", "status": 424}``
+        (terraform-provider-clickhouse internal/api/clickpipe_test.go); unlike the UDF API it has
+        no ``serviceState``/``canWake`` fields.
+        """
         service = self._service(request, org_id, service_id)
-        if service["state"] in NOT_RUNNING:
+        if service["state"] != RUNNING:
             raise HttpError(424, "FAILED_DEPENDENCY",
-                            "Service %s is not running. Current state: %s" % (service_id, service["state"]),
-                            serviceState=service["state"], canWake=service["state"] == "idle")
+                            "Reverse private endpoints are available only when the ClickHouse service is "
+                            "running. Current state: %s" % service["state"])
         return service
 
     def _rpe(self, request, org_id, service_id, rpe_id):
@@ -780,6 +807,8 @@ class ClickHouseEmulator(Emulator):
             self.rpes[rpe_id]["status"] = status
 
     def configure(self, **settings):
+        if settings.get("awake_outcome", RUNNING) not in SERVICE_STATES:
+            raise HttpError(400, "BAD_REQUEST", "awake_outcome must be one of %s" % ", ".join(SERVICE_STATES))
         with self.lock:
             super().configure(**settings)
 

@@ -131,6 +131,21 @@ def test_a_description_attaches_through_the_describing_route(clickhouse, ansible
     assert registered(clickhouse)[NEW]["description"] == "from the data VPC"
 
 
+def test_a_description_for_an_endpoint_the_organization_knows_is_not_posted_but_warned_about(clickhouse, ansible):
+    # SEEDED is registered in us-east-1 (attached to analytics-prod), so dev-sandbox lists it as available.
+    sandbox = "9074a372-50fe-4b82-b8e9-7ed3a20e39f2"
+    result = run_service(ansible, service_id=sandbox, private_endpoint_ids=[SEEDED, NEW],
+                         descriptions={SEEDED: "renamed", NEW: "new one"})
+    assert result.rc == 0, result
+    assert writes(clickhouse) == [
+        ("PATCH", "/services/%s" % sandbox, {"privateEndpointIds": {"add": [SEEDED]}}),
+        ("POST", "/services/%s/privateEndpoint" % sandbox, {"id": NEW, "description": "new one"}),
+    ]
+    assert registered(clickhouse)[SEEDED]["description"] == "Shared VPC endpoint of the data platform"
+    assert registered(clickhouse)[NEW]["description"] == "new one"
+    assert any(SEEDED in w and "keeps its description" in w for w in result.tasks["Apply"]["warnings"])
+
+
 def test_a_lost_attach_answer_is_looked_up_not_sent_again(clickhouse, ansible):
     # The attach is applied, then its answer lost: the module must find it attached, not POST twice.
     clickhouse.faults.append(Fault(path="/privateEndpoint$", method="POST", drop=True, after=True))
@@ -232,6 +247,16 @@ def test_registers_an_endpoint_and_a_rerun_writes_nothing(clickhouse, ansible):
     assert writes(clickhouse) == [("PATCH", "", {"privateEndpoints": {"add": [
         dict(id=NEW, cloudProvider="aws", region="us-east-1", description="An aws private endpoint")]}})]
     assert clickhouse.counts()["GET"] == 2
+
+
+def test_registering_warns_that_the_api_deprecated_it_and_deregistering_does_not(clickhouse, ansible):
+    present = run_org(ansible, endpoints=[dict(id=SEEDED, region="us-east-1")])
+    assert present.rc == 0, present
+    assert any("deprecated" in w and "clickhouse_service_private_endpoints" in w
+               for w in present.tasks["Apply"]["warnings"]), present.tasks["Apply"]
+    absent = run_org(ansible, endpoints=[dict(id=NEW)], state="absent")
+    assert absent.rc == 0, absent
+    assert not any("deprecated" in w for w in absent.tasks["Apply"].get("warnings", []))
 
 
 def test_org_check_mode_and_diff(clickhouse, ansible):

@@ -349,8 +349,54 @@ def test_a_service_already_waking_up_is_waited_for(clickhouse, rpe):
     result, (created,) = rpe(endpoint_args())
     assert created["endpoint"]["status"] == "Ready", created
     log = [(c["method"], c["path"].split(AWS_SERVICE)[1], c.get("fault", False)) for c in clickhouse.requests]
-    assert log[:4] == [("GET", RPES, True), ("PATCH", "/state", False), ("GET", "", False), ("GET", RPES, False)]
+    # Only waited for: no awake command (the 424 did not say idle).
+    assert log[:3] == [("GET", RPES, True), ("GET", "", False), ("GET", RPES, False)]
+    assert calls(clickhouse, "PATCH") == []
     assert len(calls(clickhouse, "POST")) == 1
+
+
+@pytest.mark.parametrize("state", ["stopping", "terminating", "terminated", "softdeleting", "softdeleted",
+                                   "failed", "degraded"])
+def test_a_service_that_will_not_run_fails_at_once_naming_its_state(clickhouse, rpe, state):
+    clickhouse.service(STOPPED_SERVICE)["state"] = state
+    result, (refused,) = rpe(endpoint_args(service_id=STOPPED_SERVICE), keep_going=True)
+    assert refused["failed"] is True
+    assert "service %s is %s and will not run by itself" % (STOPPED_SERVICE, state) in refused["msg"]
+    assert "gave up" not in refused["msg"]
+    # One refused read; no awake command, no polling until wait_timeout.
+    assert [(c["method"], c["status"]) for c in clickhouse.requests] == [("GET", 424)]
+
+
+def test_a_wake_up_that_fails_ends_the_wait_at_once(clickhouse, rpe):
+    clickhouse.configure(awake_delay=0.5, awake_outcome="failed")
+    result, (refused,) = rpe(endpoint_args(service_id=IDLE_SERVICE, wait_timeout=120), keep_going=True)
+    assert refused["failed"] is True
+    assert "service %s is failed and will not run by itself" % IDLE_SERVICE in refused["msg"], refused["msg"]
+    assert "gave up" not in refused["msg"]
+    assert len(calls(clickhouse, "PATCH", "/state")) == 1 and calls(clickhouse, "POST") == []
+    # Polls stopped at the first "failed": a handful, not two minutes' worth.
+    assert len(calls(clickhouse, "GET", IDLE_SERVICE)) <= 4
+
+
+def test_check_mode_does_not_wake_an_idle_service_and_says_what_a_run_would_do(clickhouse, rpe):
+    result, (planned,) = rpe(endpoint_args(service_id=IDLE_SERVICE), check=True, diff=True)
+    assert result.rc == 0, result
+    assert planned["changed"] is True and planned["endpoint"] == {}
+    assert planned["diff"] == {"before": {"service_state": "idle"}, "after": {"service_state": "running"}}
+    # Warnings of loop items are gathered on the task's result.
+    assert any("is idle" in w and "wakes it" in w for w in result.tasks["Apply"]["warnings"]), result
+    assert clickhouse.service(IDLE_SERVICE)["state"] == "idle"
+    assert clickhouse.counts()["writes"] == 0
+    assert [(c["method"], c["status"]) for c in clickhouse.requests] == [("GET", 424)]
+
+
+def test_check_mode_info_skips_an_idle_service_without_waking_it(clickhouse, ansible):
+    result = ansible.run("rpe_info.yml", extra_vars=dict(args=dict(service_id=IDLE_SERVICE)), check=True)
+    assert result.rc == 0, result
+    info = result.tasks["Info"]["results"][0]
+    assert info["skipped"] is True and info["endpoints"] == []
+    assert "is idle" in info["msg"] and "check mode does not wake it" in info["msg"]
+    assert clickhouse.service(IDLE_SERVICE)["state"] == "idle" and clickhouse.counts()["writes"] == 0
 
 
 # Identity ------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
+from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import SERVICE_STATES
 
 ANALYTICS_US = "3ab8586b-a57f-431b-8275-7d24942d7740"
 ANALYTICS_EU = "9ec35f5b-00c2-499f-98b0-c3b1c7cfbbb4"
@@ -258,11 +259,37 @@ def test_awake_wakes_an_idle_service_after_the_delay(api):
     assert api.wait_until(lambda: api.result("GET", api.service(SANDBOX_IDLE))["state"] == "running")
 
 
-@pytest.mark.parametrize("service_id, state", [(ARCHIVE_STOPPED, "stopped"), (ANALYTICS_US, "running")])
-def test_awake_leaves_stopped_and_running_services(api, service_id, state):
-    api.emulator.configure(awake_delay=0)
-    assert api.result("PATCH", api.service(service_id, "state"), {"command": "awake"})["state"] == state
-    assert api.result("GET", api.service(service_id))["state"] == state
+@pytest.mark.parametrize("state", ["running", "awaking"])
+def test_awake_leaves_running_and_waking_services_as_they_are(api, state):
+    api.emulator.service(ANALYTICS_US)["state"] = state
+    assert api.result("PATCH", api.service(ANALYTICS_US, "state"), {"command": "awake"})["state"] == state
+    assert api.result("GET", api.service(ANALYTICS_US))["state"] == state
+
+
+# Every Service.state of the OpenAPI enum that is neither idle nor running (or on its way there by a wake-up).
+CANNOT_WAKE = sorted(set(SERVICE_STATES) - {"idle", "awaking", "running"})
+
+
+def test_the_service_states_are_the_openapi_enum(openapi_document):
+    enum = openapi_document["components"]["schemas"]["Service"]["properties"]["state"]["enum"]
+    assert sorted(SERVICE_STATES) == sorted(enum)
+
+
+@pytest.mark.parametrize("state", CANNOT_WAKE)
+def test_awake_is_refused_for_a_service_that_is_not_idle(api, state):
+    api.emulator.service(ARCHIVE_STOPPED)["state"] = state
+    error = api.error(400, "PATCH", api.service(ARCHIVE_STOPPED, "state"), {"command": "awake"})
+    assert error.endswith("Current state: %s" % state)
+    assert api.emulator.service(ARCHIVE_STOPPED)["state"] == state
+    assert ("service", ARCHIVE_STOPPED) not in api.emulator.timers
+
+
+def test_a_wake_up_can_end_in_another_state(api):
+    api.emulator.configure(awake_delay=0, awake_outcome="failed")
+    api.result("PATCH", api.service(SANDBOX_IDLE, "state"), {"command": "awake"})
+    assert api.result("GET", api.service(SANDBOX_IDLE))["state"] == "failed"
+    with pytest.raises(Exception, match="awake_outcome"):
+        api.emulator.configure(awake_outcome="asleep")
 
 
 def test_state_command_is_validated(api):
@@ -273,13 +300,16 @@ def test_state_command_is_validated(api):
 # ClickPipes reverse private endpoints -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("service_id, state, can_wake", [(SANDBOX_IDLE, "idle", True), (ARCHIVE_STOPPED, "stopped", False)])
-def test_clickpipes_calls_on_a_sleeping_service_are_424(api, service_id, state, can_wake):
-    path = api.service(service_id, "clickpipesReversePrivateEndpoints")
+@pytest.mark.parametrize("state", sorted(set(SERVICE_STATES) - {"running"}))
+def test_clickpipes_calls_on_a_service_that_is_not_running_are_424(api, state):
+    api.emulator.service(ARCHIVE_STOPPED)["state"] = state
+    path = api.service(ARCHIVE_STOPPED, "clickpipesReversePrivateEndpoints")
     error = api.error(424, "GET", path)
     assert error.startswith("FAILED_DEPENDENCY: ") and error.endswith("Current state: %s" % state)
     payload = api.call("POST", path, rpe_body()).json()
-    assert payload["serviceState"] == state and payload["canWake"] is can_wake
+    # The ClickPipes API names the state in the text only (no serviceState/canWake as the UDF API has).
+    assert set(payload) == {"status", "error", "requestId"}
+    assert payload["error"].endswith("Current state: %s" % state)
     assert api.emulator.rpes == {}
 
 
