@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""As a user gets it: the built tarball installed with ``ansible-galaxy collection install`` into an
+empty directory outside the checkout, and a playbook there that sets every credential only through
+the play's ``module_defaults`` runs each role to completion against the local clouds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sysconfig
+
+import pytest
+
+from ansible_collections.privatelink.endpoints.tests.integration import local_roles
+from ansible_collections.privatelink.endpoints.tests.integration.conftest import BIN, REPO
+from ansible_collections.privatelink.endpoints.tests.utils import local_clouds
+
+GROUP = "group/privatelink.endpoints."
+
+
+def git_files():
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=str(REPO),
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    return [name for name in listed if name and os.path.exists(os.path.join(str(REPO), name))]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The collection built from the files git knows and installed alone into a new directory."""
+    source = tmp_path_factory.mktemp("source")
+    for name in git_files():
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((REPO / name).read_bytes())
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(dist), str(source)],
+                   check=True, capture_output=True)
+    [tarball] = dist.glob("privatelink-endpoints-*.tar.gz")
+    collections = tmp_path_factory.mktemp("collections")
+    # amazon.aws, the dependency, comes from the `ansible` package: Galaxy is not reachable here.
+    # Nothing of the checkout: with it on the path, ansible-galaxy finds the collection installed and skips it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["ANSIBLE_COLLECTIONS_PATH"] = sysconfig.get_paths()["purelib"]
+    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "install", "--offline", "-p", str(collections),
+                    str(tarball)], check=True, capture_output=True, env=env)
+    assert (collections / "ansible_collections" / "privatelink" / "endpoints" / "MANIFEST.json").is_file()
+    return collections
+
+
+@pytest.fixture
+def clouds(tmp_path):
+    directory = tmp_path / "clouds"
+    state = local_clouds.start(str(directory), local_roles.SETTINGS)
+    try:
+        yield state
+    finally:
+        local_clouds.stop(str(directory))
+
+
+def module_defaults(role, clouds):
+    if role == "vpcep_private_link":
+        return {GROUP + "vpcep": local_roles.options(clouds, "vpcep", "provider")}
+    return {GROUP + "clickhouse": local_roles.options(clouds, "clickhouse"),
+            GROUP + "aws": local_roles.options(clouds, "aws")}
+
+
+def user_vars(role, clouds):
+    variables = local_roles.role_vars(role, clouds)
+    if role == "vpcep_private_link":
+        # One account, so one set of play defaults: a link between two VPCs of the same project.
+        provider = clouds["world"]["vpcep"]["provider"]
+        variables.update(vpcep_private_link_consumer_domain_id=provider["domain_id"],
+                         vpcep_private_link_endpoint_vpc_id=provider["vpc_id"],
+                         vpcep_private_link_endpoint_subnet_id=provider["subnet_id"])
+    return variables
+
+
+@pytest.mark.parametrize("role", local_roles.ROLES)
+def test_installed_roles_with_play_module_defaults(installed, clouds, tmp_path, ansible, role):
+    workdir = tmp_path / "user"
+    workdir.mkdir()
+    (workdir / "site.yml").write_text(local_roles.playbook(role, user_vars(role, clouds), module_defaults(role, clouds)))
+    env = ansible.base_env()
+    env["ANSIBLE_COLLECTIONS_PATH"] = os.pathsep.join((str(installed), sysconfig.get_paths()["purelib"]))
+    env.pop("PYTHONPATH", None)  # nothing of the checkout
+    process = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "site.yml"],
+                             cwd=str(workdir), env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-2000:]
+    assert str(REPO) not in process.stdout  # the installed copy ran, not the checkout
+    local_roles.assert_built(role, clouds)
