@@ -14,11 +14,18 @@ them, and ``built(role, clouds)`` reads back from the clouds what the role built
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import sysconfig
 import urllib.request
+from pathlib import Path
 
 import boto3
 import yaml
 
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
 ROLES = ("clickhouse_aws_privatelink", "clickpipes_reverse_private_endpoint", "vpcep_private_link")
 # Short delays: the roles still wait for every transition, without making the tests slow.
 SETTINGS = {"awake_delay": 0.1, "provision_delay": 0.1, "delete_delay": 0.1, "service_delay": 0.1,
@@ -142,3 +149,32 @@ def assert_built(role, clouds):
         assert found["endpoint_states"] == ["available"] and len(found["allowed"]) == 1, found
     else:
         assert found == {"endpoint_services": 1, "reverse_endpoints": ["Ready"]}, found
+
+
+def install_collection(directory):
+    """Build the collection from the files git knows and install the tarball alone, as a user does.
+
+    Returns the collections directory (it holds ``ansible_collections/privatelink/endpoints``).
+    amazon.aws, the dependency, comes from the ``ansible`` package: Galaxy is not reachable here.
+    """
+    directory = Path(directory)
+    source = directory / "source"
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=str(REPO),
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in listed:
+        if name and (REPO / name).is_file():
+            target = source / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((REPO / name).read_bytes())
+    dist = directory / "dist"
+    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(dist), str(source)],
+                   check=True, capture_output=True)
+    [tarball] = dist.glob("privatelink-endpoints-*.tar.gz")
+    collections = directory / "collections"
+    # Nothing of the checkout: with it on the path, ansible-galaxy finds the collection installed and skips it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["ANSIBLE_COLLECTIONS_PATH"] = sysconfig.get_paths()["purelib"]
+    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "install", "--offline", "-p", str(collections),
+                    str(tarball)], check=True, capture_output=True, env=env)
+    assert (collections / "ansible_collections" / "privatelink" / "endpoints" / "MANIFEST.json").is_file()
+    return collections

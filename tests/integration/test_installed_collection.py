@@ -22,33 +22,9 @@ from ansible_collections.privatelink.endpoints.tests.utils import local_clouds
 GROUP = "group/privatelink.endpoints."
 
 
-def git_files():
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=str(REPO),
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    return [name for name in listed if name and os.path.exists(os.path.join(str(REPO), name))]
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """The collection built from the files git knows and installed alone into a new directory."""
-    source = tmp_path_factory.mktemp("source")
-    for name in git_files():
-        target = source / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((REPO / name).read_bytes())
-    dist = tmp_path_factory.mktemp("dist")
-    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(dist), str(source)],
-                   check=True, capture_output=True)
-    [tarball] = dist.glob("privatelink-endpoints-*.tar.gz")
-    collections = tmp_path_factory.mktemp("collections")
-    # amazon.aws, the dependency, comes from the `ansible` package: Galaxy is not reachable here.
-    # Nothing of the checkout: with it on the path, ansible-galaxy finds the collection installed and skips it.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["ANSIBLE_COLLECTIONS_PATH"] = sysconfig.get_paths()["purelib"]
-    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "install", "--offline", "-p", str(collections),
-                    str(tarball)], check=True, capture_output=True, env=env)
-    assert (collections / "ansible_collections" / "privatelink" / "endpoints" / "MANIFEST.json").is_file()
-    return collections
+    return local_roles.install_collection(tmp_path_factory.mktemp("installed"))
 
 
 @pytest.fixture
