@@ -100,6 +100,17 @@ def role_vars(role, clouds, account_vars=None):
     return {"%s_%s" % (role, name): value for name, value in result.items()}
 
 
+def same_project_vars(clouds):
+    """vpcep_private_link's variables for a link between two VPCs of the provider's project:
+    one account, so one set of credentials (play defaults, environment, or one AWX credential)."""
+    variables = role_vars("vpcep_private_link", clouds)
+    provider = clouds["world"]["vpcep"]["provider"]
+    variables.update(vpcep_private_link_consumer_domain_id=provider["domain_id"],
+                     vpcep_private_link_endpoint_vpc_id=provider["vpc_id"],
+                     vpcep_private_link_endpoint_subnet_id=provider["subnet_id"])
+    return variables
+
+
 def playbook(role, variables, module_defaults=None, environment=None):
     """A user's playbook: one play on localhost that includes the role."""
     play = {"name": "Run %s" % role, "hosts": "localhost", "gather_facts": False,

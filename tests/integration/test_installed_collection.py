@@ -45,14 +45,7 @@ def module_defaults(role, clouds):
 
 
 def user_vars(role, clouds):
-    variables = local_roles.role_vars(role, clouds)
-    if role == "vpcep_private_link":
-        # One account, so one set of play defaults: a link between two VPCs of the same project.
-        provider = clouds["world"]["vpcep"]["provider"]
-        variables.update(vpcep_private_link_consumer_domain_id=provider["domain_id"],
-                         vpcep_private_link_endpoint_vpc_id=provider["vpc_id"],
-                         vpcep_private_link_endpoint_subnet_id=provider["subnet_id"])
-    return variables
+    return local_roles.same_project_vars(clouds) if role == "vpcep_private_link" else local_roles.role_vars(role, clouds)
 
 
 @pytest.mark.parametrize("role", local_roles.ROLES)
