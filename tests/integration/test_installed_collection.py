@@ -61,3 +61,15 @@ def test_installed_roles_with_play_module_defaults(installed, clouds, tmp_path, 
     assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-2000:]
     assert str(REPO) not in process.stdout  # the installed copy ran, not the checkout
     local_roles.assert_built(role, clouds)
+
+
+def test_make_build_needs_only_ansible_galaxy(tmp_path):
+    """``make build`` builds the tarball with the ansible-galaxy on PATH, without making the test venv."""
+    missing_venv = tmp_path / "no-venv"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PATH"] = os.pathsep.join((str(BIN), "/usr/bin", "/bin"))
+    process = subprocess.run(["make", "-C", str(REPO), "build", "VENV=%s" % missing_venv, "DIST=%s" % (tmp_path / "dist"),
+                              "BUILD_SRC=%s" % (tmp_path / "src")], env=env, capture_output=True, text=True, check=False)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert list((tmp_path / "dist").glob("privatelink-endpoints-*.tar.gz"))
+    assert not missing_venv.exists()

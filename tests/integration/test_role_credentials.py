@@ -95,3 +95,17 @@ def test_vpcep_private_link(ansible, tmp_path, clouds, way):
     connection, module_defaults, env = vpcep_ways(clouds)[way]
     variables = local_roles.role_vars("vpcep_private_link", clouds, connection)
     run(ansible, tmp_path, clouds, "vpcep_private_link", variables, module_defaults, env)
+
+
+def test_missing_clickhouse_credentials_name_their_environment_variables(clickhouse, ansible, tmp_path):
+    path = tmp_path / "info.yml"
+    path.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                    "    - name: Read\n      privatelink.endpoints.clickhouse_service_info:\n"
+                    "        api_url: %s\n        api_key_secret: not-used\n" % clickhouse.api_url)
+    result = ansible.run(str(path), limit_env=[])
+    assert result.rc != 0
+    message = result.tasks["Read"]["msg"]
+    assert "organization_id (or the environment variable CLICKHOUSE_ORG_ID)" in message
+    assert "api_key_id (or the environment variable CLICKHOUSE_CLOUD_API_KEY or CLICKHOUSE_TOKEN_KEY)" in message
+    assert "api_key_secret" not in message and "not-used" not in result.output
+    assert clickhouse.counts()["total"] == 0
