@@ -23,7 +23,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible_collections.privatelink.endpoints.tests.integration import local_roles
 from ansible_collections.privatelink.endpoints.tests.integration.conftest import EMULATOR_ENV
-from ansible_collections.privatelink.endpoints.tests.utils import local_clouds
 
 TYPES = local_roles.REPO / "extensions" / "awx" / "credential_types"
 
@@ -73,16 +72,6 @@ def inject(credential_type, inputs, private_data_dir):
 
 def load_type(name):
     return yaml.safe_load((TYPES / name).read_text())
-
-
-@pytest.fixture
-def clouds(tmp_path):
-    directory = tmp_path / "clouds"
-    state = local_clouds.start(str(directory), local_roles.SETTINGS)
-    try:
-        yield state
-    finally:
-        local_clouds.stop(str(directory))
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration import local_roles
 from ansible_collections.privatelink.endpoints.tests.integration.conftest import BIN, REPO
-from ansible_collections.privatelink.endpoints.tests.utils import local_clouds
 
 GROUP = "group/privatelink.endpoints."
 
@@ -25,16 +24,6 @@ GROUP = "group/privatelink.endpoints."
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     return local_roles.install_collection(tmp_path_factory.mktemp("installed"))
-
-
-@pytest.fixture
-def clouds(tmp_path):
-    directory = tmp_path / "clouds"
-    state = local_clouds.start(str(directory), local_roles.SETTINGS)
-    try:
-        yield state
-    finally:
-        local_clouds.stop(str(directory))
 
 
 def module_defaults(role, clouds):

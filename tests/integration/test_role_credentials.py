@@ -12,20 +12,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration import local_roles
-from ansible_collections.privatelink.endpoints.tests.utils import local_clouds
 
 CLICKHOUSE_ROLES = ("clickhouse_aws_privatelink", "clickpipes_reverse_private_endpoint")
 GROUP = "group/privatelink.endpoints."
-
-
-@pytest.fixture
-def clouds(tmp_path):
-    directory = tmp_path / "clouds"
-    state = local_clouds.start(str(directory), local_roles.SETTINGS)
-    try:
-        yield state
-    finally:
-        local_clouds.stop(str(directory))
 
 
 def run(ansible, tmp_path, clouds, role, variables, module_defaults=None, env=None):
