@@ -24,7 +24,7 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_DEPRECATION_WARNINGS := 0
 
 .PHONY: demo test venv collection copy emulators sanity units integration lint importer docs-lint \
-	molecule build changelog-lint clean bench
+	docs molecule build changelog-lint clean bench
 
 demo: venv collection
 	$(BIN)/python playbooks/demo.py
@@ -56,19 +56,24 @@ collection:
 # (tracking nothing: ansible-test takes untracked files that are not ignored) in place of the checkout's.
 # Give each concurrent user their own: `make sanity COPY=/tmp/me/ansible_collections/privatelink/endpoints`.
 copy:
-	rm -rf $(COPY) && mkdir -p $(COPY)
-	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-		git ls-files -z --cached --others --exclude-standard \
-			| while IFS= read -r -d '' f; do test -e "$$f" && printf '%s\0' "$$f"; done \
-			| tar -c --null -T - -f - | tar -x -C $(COPY); \
-	else \
-		tar -c --exclude=./.venv --exclude=./.build --exclude=./tests/output --exclude=./dist \
-			--exclude=__pycache__ -f - . | tar -x -C $(COPY); \
-	fi
+	$(call copy_files,$(COPY))
 	git init -q $(COPY)
 	for dep in $(DEPENDENCIES); do \
 		mkdir -p $(COPY)/../../$$dep && cp -r $(SITE)/ansible_collections/$$dep/. $(COPY)/../../$$dep/; \
 	done
+
+# copy_files DIR: the files git knows (or, outside git, the tree without build output) into DIR.
+define copy_files
+	rm -rf $(1) && mkdir -p $(1)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard \
+			| while IFS= read -r -d '' f; do test -e "$$f" && printf '%s\0' "$$f"; done \
+			| tar -c --null -T - -f - | tar -x -C $(1); \
+	else \
+		tar -c --exclude=./.venv --exclude=./.build --exclude=./tests/output --exclude=./dist \
+			--exclude=__pycache__ -f - . | tar -x -C $(1); \
+	fi
+endef
 
 emulators: venv collection
 	$(BIN)/python -m ansible_collections.privatelink.endpoints.tests.emulators
@@ -85,9 +90,12 @@ units: venv copy
 integration: venv collection
 	$(BIN)/python -m pytest -q -n 2 tests/integration
 
-build: venv copy
+# Needs only ansible-galaxy (ansible-core) on PATH, not the test venv.
+BUILD_SRC := $(CURDIR)/.build/src
+build:
+	$(call copy_files,$(BUILD_SRC))
 	rm -rf $(DIST) && mkdir -p $(DIST)
-	cd $(COPY) && ansible-galaxy collection build --force --output-path $(DIST) .
+	ansible-galaxy collection build --force --output-path $(DIST) $(BUILD_SRC)
 
 lint: venv collection
 	ansible-lint --offline --profile production --nocolor
@@ -95,7 +103,7 @@ lint: venv collection
 # The import Galaxy runs on upload, offline; its ansible-test step needs containers, so it stays off.
 # Galaxy accepts an import with warnings (its ansible-lint findings among them); this gate does not.
 # It runs in $(DIST) because galaxy-importer writes importer_result.json where it runs.
-importer: build
+importer: venv build
 	cd $(DIST) && GALAXY_IMPORTER_CHECK_REQUIRED_TAGS=True GALAXY_IMPORTER_RUN_ANSIBLE_TEST=False \
 		$(CURDIR)/$(BIN)/python -m galaxy_importer.main privatelink-endpoints-*.tar.gz 2>&1 \
 		| tee importer.log; test $${PIPESTATUS[0]} -eq 0
@@ -103,8 +111,26 @@ importer: build
 
 # antsibull-docs copies dependencies with `git ls-files` when it finds a repository above them; the
 # ceiling keeps git from taking the venv for part of this checkout (where it is ignored: nothing copied).
+# Then builds the docs site, whose Sphinx warnings (broken references of the guides) fail it too.
 docs-lint: venv collection
 	GIT_CEILING_DIRECTORIES=$(SITE) antsibull-docs lint-collection-docs --plugin-docs $(LINK)
+	$(MAKE) --no-print-directory docs
+
+# The docs site: plugin and role pages, and the guides of docs/docsite/, rendered by antsibull-docs and
+# Sphinx into $(DOCS)/build/html. Offline: no intersphinx (-D extensions=...), so references into the
+# Ansible docsite and amazon.aws stay unresolved; every other warning fails the build.
+DOCS_OFFLINE_REFS := undefined label: '(ansible_configuration_settings|action_plugins|common_return_values|ansible_collections\.amazon\.aws\.[a-z0-9_]+)'
+DOCS := $(CURDIR)/.build/docs
+docs: venv collection
+	rm -rf $(DOCS) && mkdir -p $(DOCS)
+	antsibull-docs sphinx-init --use-current --dest-dir $(DOCS) --fail-on-error --project privatelink.endpoints \
+		--title privatelink.endpoints --copyright "privatelink.endpoints contributors" privatelink.endpoints
+	mkdir -p $(DOCS)/rst && chmod og-w $(DOCS)/rst
+	cd $(DOCS) && GIT_CEILING_DIRECTORIES=$(SITE) antsibull-docs --config-file antsibull-docs.cfg collection \
+		--cleanup everything --use-current --fail-on-error --dest-dir rst privatelink.endpoints
+	sphinx-build -M html $(DOCS)/rst $(DOCS)/build -c $(DOCS) -q -w $(DOCS)/warnings.log -D extensions=sphinx_antsibull_ext
+	! grep -vE "$(DOCS_OFFLINE_REFS)" $(DOCS)/warnings.log
+	@echo "The docs site: $(DOCS)/build/html/index.html"
 
 changelog-lint: venv
 	antsibull-changelog lint

@@ -22,21 +22,21 @@ options:
     description:
       - ID of the ClickHouse Cloud organization (a UUID, checked before any API call).
       - If not set, the environment variable E(CLICKHOUSE_ORG_ID) is used.
+      - Required, from this option or the environment (or C(module_defaults)).
     type: str
-    required: true
   api_key_id:
     description:
       - ID of the ClickHouse Cloud API key.
       - If not set, the environment variable E(CLICKHOUSE_CLOUD_API_KEY) is used, then E(CLICKHOUSE_TOKEN_KEY)
         (the names the official Terraform provider reads).
+      - Required, from this option or the environment (or C(module_defaults)).
     type: str
-    required: true
   api_key_secret:
     description:
       - Secret of the ClickHouse Cloud API key. Never logged or returned.
       - If not set, the environment variable E(CLICKHOUSE_CLOUD_API_SECRET) is used, then E(CLICKHOUSE_TOKEN_SECRET).
+      - Required, from this option or the environment (or C(module_defaults)).
     type: str
-    required: true
   api_rate_limit:
     description:
       - How many requests the API key may send per 10-second window. ClickHouse Cloud allows 10

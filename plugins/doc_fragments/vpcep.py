@@ -85,6 +85,14 @@ options:
 notes:
   - The VPC Endpoint API is the same on Huawei Cloud and Open Telekom Cloud (API v1); O(cloud) only
     selects hosts and the rules each cloud documents.
+  - Connection options not given as options or environment variables come from an OpenStack-style
+    C(clouds.yaml) entry, the one E(OS_CLOUD) names or the only one of the file. The file is
+    E(OS_CLIENT_CONFIG_FILE) (what AWX's OpenStack credential sets), else C(clouds.yaml) in the working
+    directory, C(~/.config/openstack/) or C(/etc/openstack/); a C(secure.yaml) beside it adds to it.
+    Read from the entry are C(region_name); C(auth.project_id); C(auth.auth_url) (O(iam_url));
+    C(auth.ak)/C(auth.sk)/C(auth.security_token) (also at the entry's top level); C(auth.token);
+    C(auth.username)/C(auth.password)/C(auth.user_domain_name); C(profile) V(otc) (O(cloud=otc));
+    C(vpcep_endpoint_override) (O(endpoint_url)).
 """
 
     # Tags of a service or an endpoint.

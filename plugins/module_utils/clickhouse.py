@@ -45,16 +45,19 @@ WONT_RUN = ("stopping", "stopped", "terminating", "terminated", "softdeleting", 
             "failed", "degraded")
 
 
+CREDENTIALS = ("organization_id", "api_key_id", "api_key_secret")
+
+
 def clickhouse_argument_spec():
     """Connection options, named as the official Terraform provider names them."""
     spec = dict(
         api_url=dict(type="str", default=DEFAULT_API_URL,
                      fallback=(env_fallback, ["CLICKHOUSE_API_URL"])),
-        organization_id=dict(type="str", required=True,
+        organization_id=dict(type="str",
                              fallback=(env_fallback, ["CLICKHOUSE_ORG_ID"])),
-        api_key_id=dict(type="str", required=True, no_log=False,
+        api_key_id=dict(type="str", no_log=False,
                         fallback=(env_fallback, ["CLICKHOUSE_CLOUD_API_KEY", "CLICKHOUSE_TOKEN_KEY"])),
-        api_key_secret=dict(type="str", required=True, no_log=True,
+        api_key_secret=dict(type="str", no_log=True,
                             fallback=(env_fallback, ["CLICKHOUSE_CLOUD_API_SECRET", "CLICKHOUSE_TOKEN_SECRET"])),
         api_rate_limit=dict(type="int", default=RATE_LIMIT_REQUESTS,
                             fallback=(env_fallback, ["CLICKHOUSE_API_RATE_LIMIT"])),
@@ -91,6 +94,11 @@ def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
     module = AnsibleModule(argument_spec=spec, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    # Required, but checked here so that the message names where each can come from.
+    missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
+               for name in CREDENTIALS if not module.params[name]]
+    if missing:
+        module.fail_json(msg="missing ClickHouse Cloud credentials: %s" % ", ".join(missing))
     if module.params["api_rate_limit"] < 0:
         module.fail_json(msg="api_rate_limit must be 0 or more, got %d" % module.params["api_rate_limit"])
     for option in ("organization_id", "service_id") + tuple(uuid_options):

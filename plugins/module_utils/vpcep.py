@@ -25,6 +25,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
     parse_error_body,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep_clouds import clouds_yaml_errors, with_clouds_yaml
 
 CLOUDS = ("huaweicloud", "otc")
 
@@ -164,7 +165,7 @@ def vpcep_module(argument_spec, validate=None, **kwargs):
 
     ``validate(module)`` returns the module's own option errors (see ``option_errors``).
     """
-    spec = vpcep_argument_spec()
+    spec = with_clouds_yaml(vpcep_argument_spec())  # clouds.yaml (OS_CLOUD): after options and environment
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleModule(argument_spec=spec, **kwargs)
@@ -173,7 +174,7 @@ def vpcep_module(argument_spec, validate=None, **kwargs):
     # AnsibleModule counts an option set to null as given; an empty value names nothing here.
     errors = ["one of %s is required" % ", ".join(group) for group in kwargs.get("required_one_of", [])
               if not any(module.params[name] for name in group)]
-    errors += connection_errors(module.params) + (validate(module) if validate else [])
+    errors += clouds_yaml_errors() + connection_errors(module.params) + (validate(module) if validate else [])
     if errors:
         module.fail_json(msg="; ".join(errors))
     return module

@@ -99,9 +99,9 @@ services:
       elements: str
       sample: ["vpce-0123456789abcdef0"]
     tags:
-      description: Tags as key/value pairs, as the API returns them.
-      type: list
-      elements: dict
+      description: Tags as a dictionary of keys and values, as every module of the collection returns them.
+      type: dict
+      sample: {"team": "data"}
 """
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
@@ -141,14 +141,19 @@ def main():
     except ApiError as error:
         module.fail_json(msg=str(error), api_error=error.to_dict())
     services = [s for s in services if matches(s, params) and _has_tags(s, params["tags"])]
-    module.exit_json(changed=False, services=snake(services))
+    module.exit_json(changed=False, services=[dict(service, tags=_tag_dict(service)) for service in snake(services)])
+
+
+def _tag_dict(service):
+    """The API's list of ``{key, value}`` as a dictionary."""
+    return {tag.get("key"): tag.get("value") for tag in service.get("tags") or []}
 
 
 def _has_tags(service, tags):
     """Tags are filtered by the API already when listing; this also covers a lookup by id."""
     if not tags:
         return True
-    have = {t.get("key"): t.get("value") for t in service.get("tags") or []}
+    have = _tag_dict(service)
     return all(have.get(k) == str(v) for k, v in tags.items())
 
 

@@ -203,3 +203,18 @@ class Ansible:
 @pytest.fixture
 def ansible(request, tmp_path):
     return Ansible(request, tmp_path)
+
+
+@pytest.fixture
+def clouds(tmp_path):
+    """Every local cloud in one background process (tests/utils/local_clouds.py), fresh for this test,
+    seeded as a customer's accounts are before the roles run; its state (``env``, ``world``)."""
+    from ansible_collections.privatelink.endpoints.tests.integration.local_roles import SETTINGS
+    from ansible_collections.privatelink.endpoints.tests.utils import local_clouds
+
+    directory = str(tmp_path / "clouds")
+    state = local_clouds.start(directory, SETTINGS)
+    try:
+        yield state
+    finally:
+        local_clouds.stop(directory)

@@ -57,7 +57,7 @@ def test_returns_snake_case_keys_and_keeps_tag_keys(clickhouse, ansible):
     assert len(found) == 1
     assert found[0]["ip_access_list"] == [{"source": "0.0.0.0/0", "description": "Anywhere"}]
     assert "private_endpoint_ids" in found[0] and "privateEndpointIds" not in found[0]
-    assert found[0]["tags"] == [{"key": "env", "value": "staging"}]
+    assert found[0]["tags"] == {"env": "staging"}
 
 
 @pytest.mark.parametrize("args, expected", [

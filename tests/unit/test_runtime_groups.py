@@ -63,22 +63,58 @@ def test_family_group_lists_exactly_its_modules(action_groups, group):
     assert len(listed) == len(set(listed)), "group %s lists a module twice" % group
     assert sorted(listed) == expected, "group %s: missing %s, unknown %s" % (
         group, sorted(set(expected) - set(listed)), sorted(set(listed) - set(expected)))
-    assert all(isinstance(name, str) for name in action_groups[group]), "only module names in %s" % group
-
-
-def test_all_group_extends_every_family(action_groups):
-    families = sorted(group for group in family_modules() if group)
-    assert "all" in action_groups
-    entries = action_groups["all"]
-    extended = [group for entry in entries if isinstance(entry, dict)
-                for group in entry.get("metadata", {}).get("extend_group", [])]
-    direct = [entry for entry in entries if not isinstance(entry, dict)]
-    assert sorted(extended) == families
-    assert direct == [], "`all` should only extend the family groups"
+    assert all(isinstance(name, str) or list(name) == ["metadata"] for name in action_groups[group]), \
+        "only module names (and metadata) in %s" % group
 
 
 def test_no_other_groups(action_groups):
-    assert set(action_groups) - set(FAMILIES.values()) - {"all"} == set()
+    # No `all`: options differ per family, so one group for every module could only carry options
+    # that some of its modules reject ("Unsupported parameters").
+    assert set(action_groups) - set(FAMILIES.values()) == set()
+
+
+def test_aws_group_extends_amazon_aws(action_groups):
+    metadata = [entry["metadata"] for entry in action_groups["aws"] if isinstance(entry, dict)]
+    assert metadata == [{"extend_group": ["amazon.aws.aws"]}]
+
+
+@pytest.mark.parametrize("group", sorted(FAMILIES.values()))
+def test_readme_says_what_each_group_is_for(group):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"^\|\s*`group/privatelink\.endpoints\.%s`\s*\|\s*\S" % group, readme, flags=re.MULTILINE), group
+    assert "group/privatelink.endpoints.all" not in readme
+
+
+def _tasks(tasks, inherited=()):
+    """Every task of a task list with the module_defaults entries of its enclosing blocks."""
+    for task in tasks or []:
+        own = tuple(inherited) + tuple((task.get("module_defaults") or {}).keys())
+        if "block" in task:
+            for part in ("block", "rescue", "always"):
+                yield from _tasks(task.get(part), own)
+        else:
+            yield task, own
+
+
+@pytest.mark.parametrize("role", sorted(p.name for p in (ROOT / "roles").iterdir() if (p / "tasks").is_dir()))
+def test_roles_set_connection_defaults_per_module(role):
+    """A role's module_defaults name modules, never groups, and cover every module it calls.
+
+    A group entry in a role replaces the play's entry for that group whole (ansible-core merges
+    module_defaults by key): an empty connection dict would wipe the play's credentials.
+    """
+    files = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "roles" / role / "tasks").glob("*.yml")}
+    # Entries of main.yml's blocks reach the files main.yml includes from inside them.
+    included = set()
+    for task, keys in _tasks(files.get("main.yml")):
+        if "ansible.builtin.include_tasks" in task:
+            included.update(keys)
+    for name, tasks in files.items():
+        for task, keys in _tasks(tasks, () if name == "main.yml" else included):
+            assert not [k for k in keys if k.startswith("group/")], "%s: %s sets a group's defaults" % (role, name)
+            module = next((k for k in task if k.startswith(("privatelink.endpoints.", "amazon.aws."))), None)
+            if module:
+                assert module in keys, "%s/tasks/%s: %s gets no connection defaults from the role" % (role, name, module)
 
 
 def test_readme_lists_every_module():

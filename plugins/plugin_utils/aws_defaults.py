@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The action of this collection's AWS modules: they also take ``group/amazon.aws.aws`` defaults.
+
+ansible-core gives a module the defaults of the groups its collection lists it in, and
+amazon.aws's group cannot list modules of another collection. A play that sets its AWS
+connection once, for ``group/amazon.aws.aws``, would otherwise reach the amazon.aws
+modules of a role and send this collection's AWS modules elsewhere (the environment, or
+real AWS). Precedence: task arguments, then this collection's own defaults (its group
+and the module's own entry, already in the task's arguments), then ``group/amazon.aws.aws``.
+"""
+
+from __future__ import annotations
+
+from ansible.plugins.action import ActionBase
+
+AMAZON_AWS_GROUP = "group/amazon.aws.aws"
+
+
+class AwsActionModule(ActionBase):
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def amazon_aws_defaults(self, task_vars):
+        merged = {}
+        for level in self._task.module_defaults or []:  # play first, then blocks, then the task
+            merged.update(level)
+        defaults = self._templar.template(merged.get(AMAZON_AWS_GROUP) or {})
+        omit = (task_vars or {}).get("omit")
+        return {name: value for name, value in (defaults or {}).items() if value is not None and value != omit}
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp  # tmp no longer has any effect
+        module_args = self.amazon_aws_defaults(task_vars)
+        module_args.update(self._task.args)
+        wrap_async = self._task.async_val and not self._connection.has_native_async
+        result.update(self._execute_module(module_args=module_args, task_vars=task_vars, wrap_async=wrap_async))
+        return result
