@@ -15,9 +15,9 @@ TASKS = {"aws": "Diagnose AWS PrivateLink", "rpe": "Diagnose ClickPipes reverse 
          "vpcep": "Diagnose VPC Endpoint"}
 
 
-def run_cases(ansible, module, cases, env=None, **extra):
+def run_cases(ansible, module, cases, env=None, limit_env=None, **extra):
     """Run ``cases`` through playbooks/diagnosis.yml; return each case's result, in order."""
-    result = ansible.run("diagnosis.yml", dict(extra, module=module, cases=cases), env=env)
+    result = ansible.run("diagnosis.yml", dict(extra, module=module, cases=cases), env=env, limit_env=limit_env)
     assert result.rc == 0, result
     outcomes = result.tasks[TASKS[module]]["results"]
     assert len(outcomes) == len(cases), result
