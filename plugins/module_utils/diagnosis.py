@@ -163,3 +163,37 @@ def in_whitelist(client, entries):
     return wanted is not None and any(
         found is not None and found.version == wanted.version and wanted.subnet_of(found)
         for found in (network(entry) for entry in entries or []))
+
+
+# Modules that read ClickHouse Cloud and AWS -----------------------------------------------------
+
+def clickhouse_aws_module(argument_spec, **kwargs):
+    """AnsibleAWSModule with the ClickHouse connection options; requests present and the
+    ClickHouse IDs (``organization_id``, ``service_id``) UUIDs, checked before any call."""
+    # Imported here: the other diagnosis modules need neither amazon.aws nor the ClickHouse client.
+    from ansible.module_utils.basic import missing_required_lib
+    from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
+        HAS_REQUESTS,
+        REQUESTS_IMPORT_ERROR,
+        common_argument_spec,
+    )
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import UUID, clickhouse_argument_spec
+
+    spec = clickhouse_argument_spec()
+    spec.update(common_argument_spec())
+    spec.update(argument_spec)
+    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    module.problems = ["%s must be a UUID, got %r" % (option, module.params[option])
+                       for option in ("organization_id", "service_id")
+                       if module.params.get(option) and not UUID.match(module.params[option])]
+    return module
+
+
+def aws_client(module, name, region):
+    """A boto3 client of ``module`` in ``region`` whose calls retry when given ``aws_retry=True``."""
+    from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+    return module.client(name, retry_decorator=AWSRetry.jittered_backoff(), region=region)

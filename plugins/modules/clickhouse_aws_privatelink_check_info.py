@@ -189,22 +189,9 @@ vpc_endpoint_id:
 
 import socket
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    ApiError,
-    common_argument_spec,
-)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import describe_one, filters, lower, paged
-from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
-    UUID,
-    ClickHouseClient,
-    clickhouse_argument_spec,
-)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import ClickHouseClient
 from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis import (
     NOT_FOUND,
     RESET,
@@ -212,6 +199,8 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     Checks,
     Stop,
     api_problem,
+    aws_client,
+    clickhouse_aws_module,
     describe_pairs,
     network,
     uncovered,
@@ -272,7 +261,7 @@ class Diagnosis:
             raise Stop("the %s check could not read AWS" % check)
 
     def aws_client(self, name):
-        return self.module.client(name, retry_decorator=AWSRetry.jittered_backoff(), region=self.region)
+        return aws_client(self.module, name, self.region)
 
     def run(self):
         self.checks.walk(NAMES, self.chain)
@@ -506,9 +495,7 @@ class Diagnosis:
 
 
 def main():
-    spec = clickhouse_argument_spec()
-    spec.update(common_argument_spec())
-    spec.update(
+    spec = dict(
         service_id=dict(type="str"),
         service_name=dict(type="str"),
         vpc_endpoint_id=dict(type="str"),
@@ -519,16 +506,10 @@ def main():
         own_dns_resolver=dict(type="bool", default=False),
         resolve_hostname=dict(type="bool", default=False),
     )
-    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True,
-                              required_one_of=[("service_id", "service_name"), ("vpc_endpoint_id", "vpc_id")],
-                              mutually_exclusive=[("service_id", "service_name")])
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    module = clickhouse_aws_module(spec, required_one_of=[("service_id", "service_name"), ("vpc_endpoint_id", "vpc_id")],
+                                   mutually_exclusive=[("service_id", "service_name")])
     p = module.params
-    problems = []
-    for option in ("organization_id", "service_id"):
-        if p[option] and not UUID.match(p[option]):
-            problems.append("%s must be a UUID, got %r" % (option, p[option]))
+    problems = list(module.problems)
     for option, prefix in (("vpc_endpoint_id", "vpce-"), ("vpc_id", "vpc-")):
         if p[option] and not p[option].startswith(prefix):
             problems.append("%s: %r is not an ID of the form %s..." % (option, p[option], prefix))
