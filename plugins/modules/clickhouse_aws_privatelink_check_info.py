@@ -30,8 +30,8 @@ description:
     O(vpc_id)) and is connected to that endpoint service. Fix - role state V(present)
     (C(clickhouse_aws_privatelink_vpc_id), C(clickhouse_aws_privatelink_subnet_ids)) or
     M(privatelink.endpoints.aws_vpc_endpoint).
-  - C(endpoint_state) - the endpoint is V(available); V(pending) and V(pendingAcceptance) warn,
-    V(rejected), V(failed), V(expired) and V(deleted) fail. Symptom - C(Connection timed out).
+  - C(endpoint_state) - the endpoint is V(available); V(pending) warns,
+    V(pendingAcceptance), V(rejected), V(failed), V(expired) and V(deleted) fail. Symptom - C(Connection timed out).
     Fix - delete and create the endpoint again (role state V(absent), then V(present)).
   - C(allow_list) - the endpoint ID is in the service's allow-list (C(privateEndpointIds)).
     Symptom - C(Connection reset by peer). Fix - role state V(present), or
@@ -219,8 +219,6 @@ HEALTHY_STATES = ("running", "idle")
 TRANSIENT_STATES = ("awaking", "starting", "provisioning", "partially_running")
 # The seed guide: "AWS PrivateLink is only available in ClickHouse Cloud Production services."
 NO_PRIVATE_LINK_TIERS = ("development",)
-# EC2 VpcEndpoint.State values that may still become available.
-WAITING_STATES = ("pending", "pendingacceptance")
 ANYWHERE = ("0.0.0.0/0", "::/0")
 
 
@@ -371,7 +369,11 @@ class Diagnosis:
         state = lower(endpoint.get("State"))
         if state == "available":
             checks.ok("endpoint_state", "available")
-        elif state in WAITING_STATES:
+        elif state == "pendingacceptance":
+            checks.fail("endpoint_state", "pendingAcceptance: the connection waits for acceptance by ClickHouse Cloud; %s" % TIMED_OUT,
+                        "register the endpoint in the organization (clickhouse_aws_privatelink_register_in_organization) "
+                        "and add it to the allow-list; if it stays pending, contact ClickHouse Cloud support")
+        elif state == "pending":
             checks.warn("endpoint_state", "%s: %s until it is available" % (endpoint.get("State"), TIMED_OUT),
                         "wait for the endpoint (the role waits clickhouse_aws_privatelink_wait_timeout seconds)")
         else:
