@@ -9,11 +9,15 @@ present repairs it. Diagnosing writes nothing."""
 
 from __future__ import annotations
 
+from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
 from ansible_collections.privatelink.endpoints.tests.integration.conftest import REPO
+from ansible_collections.privatelink.endpoints.tests.integration.diagnosis_helpers import aws_writes
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import connection, network, writes
 
 PLAYBOOK = str(REPO / "playbooks" / "vpcep_private_link.yml")
 REPORT = "privatelink.endpoints.vpcep_private_link : Report, one line per check, failures first with their fix"
+PROD = "3ab8586b-a57f-431b-8275-7d24942d7740"  # analytics-prod, us-east-1
+CH_REPORT = "privatelink.endpoints.clickhouse_aws_privatelink : Report, one line per check, failures first with their fix"
 FAIL = "privatelink.endpoints.vpcep_private_link : Fail on problems (vpcep_private_link_fail_on_problems)"
 
 
@@ -66,3 +70,35 @@ def test_vpcep_role_diagnoses_reports_fails_on_request_and_repairs(vpcep, ansibl
         "iam:domain::" + vpcep.account("consumer")["domain_id"]]
     again = ansible.run(PLAYBOOK, role_vars(vpcep, "diagnosed", vpcep_private_link_fail_on_problems=True), limit_env=[])
     assert again.rc == 0, again
+
+
+def test_clickhouse_role_diagnoses_a_link_it_built_and_one_removed_from_the_allow_list(clickhouse, moto, ansible):
+    network = build_network(moto)
+    service = clickhouse.service(PROD)
+    service["privateEndpointConfig"]["endpointServiceId"] = network["service_name"]
+    variables = dict(clickhouse_aws_privatelink_service_id=PROD, clickhouse_aws_privatelink_vpc_id=network["vpc_id"],
+                     clickhouse_aws_privatelink_subnet_ids=network["subnet_ids"])
+    run = lambda state, **more: ansible.run(  # noqa: E731
+        str(REPO / "playbooks" / "clickhouse_aws_privatelink.yml"),
+        dict(variables, clickhouse_aws_privatelink_state=state, **more))
+    assert run("present").rc == 0
+    [endpoint_id] = [e for e in service["privateEndpointIds"] if e != "vpce-0a1b2c3d4e5f60718"]
+
+    moto.recording.write_text("")
+    since = len(clickhouse.requests)
+    healthy = run("diagnosed", clickhouse_aws_privatelink_fail_on_problems=True)
+    assert healthy.rc == 0 and not healthy.changed, healthy
+    report = healthy.tasks[CH_REPORT]["msg"]
+    assert [line.split()[0] for line in report] == ["OK"] * 11 + ["SKIPPED"] * 2, report
+    assert aws_writes(moto) == [] and [r for r in clickhouse.requests[since:] if r["method"] != "GET"] == []
+
+    service["privateEndpointIds"].remove(endpoint_id)  # someone takes the endpoint off the allow-list
+    broken = run("diagnosed", clickhouse_aws_privatelink_fail_on_problems=True)
+    assert broken.rc != 0, broken
+    report = broken.tasks[CH_REPORT]["msg"]
+    assert report[0] == ('FAIL    allow_list: %s is not in the allow-list of analytics-prod: clients see '
+                         '"Connection reset by peer"' % endpoint_id), report
+    assert "role privatelink.endpoints.clickhouse_aws_privatelink with state present" in report[1]
+
+    assert run("present").rc == 0 and endpoint_id in service["privateEndpointIds"]
+    assert run("diagnosed", clickhouse_aws_privatelink_fail_on_problems=True).rc == 0
