@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import ipaddress
 
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
+
 OK = "ok"
 WARN = "warn"
 FAIL = "fail"
@@ -108,6 +110,19 @@ def report(checks):
 def api_problem(error):
     """A one-line account of a failed read, for a check's detail."""
     return "could not read it: %s" % error
+
+
+def find_service(checks, client, lookup, fix):
+    """The ClickHouse service ``client.find_service(*lookup)`` names; a failed lookup is the ``service``
+    check's failure (with ``fix``) and stops the chain."""
+    try:
+        return client.find_service(*lookup)
+    except LookupError as error:
+        checks.fail("service", str(error), fix)
+        raise Stop("no service")
+    except ApiError as error:
+        checks.fail("service", api_problem(error), "check organization_id and the API key (a read-only key is enough)")
+        raise Stop("the service could not be read")
 
 
 # Security group rules ----------------------------------------------------------------------------

@@ -202,6 +202,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     aws_client,
     clickhouse_aws_module,
     describe_pairs,
+    find_service,
     network,
     uncovered,
 )
@@ -285,15 +286,8 @@ class Diagnosis:
         p, checks = self.params, self.checks
         fix = ("give the service by service_id, or service_name and region (role: clickhouse_aws_privatelink_service_id, "
                "or clickhouse_aws_privatelink_service_name and clickhouse_aws_privatelink_region)")
-        try:
-            service = self.client.find_service(p["service_id"], p["service_name"], p["region"],
-                                               "aws" if p["service_name"] else None)
-        except LookupError as error:
-            checks.fail("service", str(error), fix)
-            raise Stop("no service")
-        except ApiError as error:
-            checks.fail("service", api_problem(error), "check organization_id and the API key (a read-only key is enough)")
-            raise Stop("the service could not be read")
+        service = find_service(checks, self.client, (p["service_id"], p["service_name"], p["region"],
+                                                     "aws" if p["service_name"] else None), fix)
         self.service = service
         where = "%s (%s) on %s in %s" % (service.get("name"), service.get("id"), service.get("provider"), service.get("region"))
         if service.get("provider") != "aws":

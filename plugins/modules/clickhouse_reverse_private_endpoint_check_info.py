@@ -146,6 +146,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     api_problem,
     aws_client,
     clickhouse_aws_module,
+    find_service,
 )
 
 try:
@@ -188,15 +189,9 @@ class Diagnosis:
 
     def chain(self):
         p, checks = self.params, self.checks
-        try:
-            service = self.client.find_service(p["service_id"], p["service_name"], p["service_region"], p["service_provider"])
-        except LookupError as error:
-            checks.fail("service", str(error), "give clickpipes_reverse_private_endpoint_service_id, or _service_name "
-                        "(with _region and _provider when it is not unique)")
-            raise Stop("no service")
-        except ApiError as error:
-            checks.fail("service", api_problem(error), "check organization_id and the API key (a read-only key is enough)")
-            raise Stop("the service could not be read")
+        service = find_service(checks, self.client, (p["service_id"], p["service_name"], p["service_region"], p["service_provider"]),
+                               "give clickpipes_reverse_private_endpoint_service_id, or _service_name "
+                               "(with _region and _provider when it is not unique)")
         checks.ok("service", "%s (%s) on %s in %s" % (service.get("name"), service["id"], service.get("provider"), service.get("region")))
         state = service.get("state")
         if state == "running":

@@ -3,13 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Helpers of the diagnosis tests: run the cases of one module, read each check, count AWS requests."""
+"""Helpers of the diagnosis tests: run the cases of one module, read each check, count AWS writes."""
 
 from __future__ import annotations
 
-import base64
-import json
-from urllib.parse import parse_qs, urlparse
 
 TASKS = {"aws": "Diagnose AWS PrivateLink", "rpe": "Diagnose ClickPipes reverse private endpoint",
          "vpcep": "Diagnose VPC Endpoint"}
@@ -35,22 +32,8 @@ def statuses(outcome):
     return {check["name"]: check["status"] for check in outcome["checks"]}
 
 
-def aws_requests(moto):
-    """Every request moto received since the last reset: the EC2 action, or ``METHOD path`` of a REST
-    call (Route 53), in order."""
-    found = []
-    for line in moto.recording.read_text().splitlines():
-        entry = json.loads(line)
-        body = entry.get("body") or ""
-        if entry.get("body_encoded"):
-            body = base64.b64decode(body).decode("utf-8", "replace")
-        action = parse_qs(body).get("Action")
-        found.append(action[0] if action else "%s %s" % (entry["method"], urlparse(entry["url"]).path))
-    return found
-
-
 def aws_writes(moto):
     """The requests that may change something: EC2 actions other than Describe/Get/List, REST calls
     other than GET (moto's own ``writes()`` only sees query-API actions)."""
-    return [r for r in aws_requests(moto)
+    return [r for r in moto.requests()
             if not r.startswith(("Describe", "Get", "List", "GET ", "HEAD "))]

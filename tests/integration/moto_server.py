@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlparse
 
 import requests
 
@@ -95,18 +95,22 @@ class MotoServer:
         requests.post(self.url + "/moto-api/reset", timeout=10).raise_for_status()
         self.recording.write_text("")
 
-    def calls(self):
-        """Names of the AWS actions received since the last reset, in order."""
-        actions = []
+    def requests(self):
+        """Every request received since the last reset, in order: the action of a query API call
+        (EC2, ELB), ``METHOD path`` of a REST one (Route 53)."""
+        found = []
         for line in self.recording.read_text().splitlines():
             entry = json.loads(line)
             body = entry.get("body") or ""
             if entry.get("body_encoded"):
                 body = base64.b64decode(body).decode("utf-8", "replace")
             action = parse_qs(body).get("Action")
-            if action:
-                actions.append(action[0])
-        return actions
+            found.append(action[0] if action else "%s %s" % (entry["method"], urlparse(entry["url"]).path))
+        return found
+
+    def calls(self):
+        """Names of the AWS actions (query API calls) received since the last reset, in order."""
+        return [request for request in self.requests() if " " not in request]
 
     def writes(self):
         return [name for name in self.calls() if not name.startswith(READ_PREFIXES)]

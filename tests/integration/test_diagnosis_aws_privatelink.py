@@ -16,7 +16,6 @@ import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import writes
 from ansible_collections.privatelink.endpoints.tests.integration.diagnosis_helpers import (
-    aws_requests,
     aws_writes,
     by_name,
     run_cases,
@@ -118,7 +117,7 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(ansible, moto, 
 
     # Nothing written anywhere, with a key that could not have written anyway.
     assert writes(clickhouse) == []
-    assert aws_writes(moto) == [] and aws_requests(moto)
+    assert aws_writes(moto) == [] and moto.requests()
 
     # The healthy link: every check of the chain ok; the optional ones not asked for are skipped.
     assert healthy["healthy"] is True and healthy["problems"] == 0
@@ -204,4 +203,4 @@ def test_options_are_checked_before_any_call(ansible, moto, clickhouse):
     assert result.rc != 0
     message = result.tasks["Diagnose AWS PrivateLink"]["results"][0]["msg"]
     assert "vpc_endpoint_id: 'endpoint-1'" in message and "client_cidrs: '10.0.0.0/33'" in message
-    assert clickhouse.requests == [] and aws_requests(moto) == []
+    assert clickhouse.requests == [] and moto.requests() == []
