@@ -421,8 +421,8 @@ class Diagnosis:
             checks.fail("security_groups", "inbound rules of %s miss %s: %s" % (", ".join(group_ids), describe_pairs(missing), TIMED_OUT),
                         fix_groups)
         else:
-            checks.ok("security_groups", "%s let in port%s %s" % (where, "s" if len(p["ports"]) > 1 else "",
-                                                                 ", ".join(str(x) for x in p["ports"])))
+            ports = ", ".join(str(x) for x in p["ports"])
+            checks.ok("security_groups", "%s let in port%s %s" % (where, "s" if len(p["ports"]) > 1 else "", ports))
         optional = uncovered(groups, p["optional_ports"], clients)
         if optional:
             checks.warn("optional_ports", "inbound rules miss %s (only needed by MySQL or port-443 clients)" % describe_pairs(optional),
@@ -457,9 +457,9 @@ class Diagnosis:
             checks.skip("dns_zone", "not asked for (own_dns_resolver is false)")
             return
         zone = "%s.vpce.aws.clickhouse.cloud" % self.region
+        target = (sorted(self.endpoint_names()) or ["the endpoint's DNS name"])[0]
         fix = ("create a Route 53 private hosted zone %s associated with %s and a wildcard record *.%s: a CNAME to %s, "
-               "or A records with the endpoint's addresses" % (zone, self.endpoint["VpcId"], zone,
-                                                                 sorted(self.endpoint_names())[:1] or "the endpoint's DNS name"))
+               "or A records with the endpoint's addresses" % (zone, self.endpoint["VpcId"], zone, target))
         route53 = self.aws_client("route53")
         zones = self.aws("dns_zone", route53.list_hosted_zones_by_vpc, VPCId=self.endpoint["VpcId"],
                          VPCRegion=self.region)["HostedZoneSummaries"]

@@ -248,7 +248,8 @@ class Diagnosis:
                         "create it: role %s with state present (vpcep_private_link_service_name ...), or privatelink.endpoints.vpcep_service" % ROLE)
             raise Stop("no endpoint service")
         if service.get("status") == "available":
-            checks.ok("endpoint_service", "%s available, approval %s" % (service.get("service_name"), "required" if service.get("approval_enabled") else "not required"))
+            approval = "required" if service.get("approval_enabled") else "not required"
+            checks.ok("endpoint_service", "%s available, approval %s" % (service.get("service_name"), approval))
         else:
             checks.fail("endpoint_service", "%s is %s: %s" % (service.get("service_name"), service.get("status"), TIMED_OUT),
                         "create the service again (role state absent, then present)")

@@ -92,6 +92,11 @@ def world(moto, clickhouse):
                 empty_vpc=empty_vpc, own_dns=own["DnsEntries"][0]["DnsName"], service_name=service_names[0])
 
 
+def healthy_dns(moto, endpoint_id):
+    [endpoint] = moto.client().describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])["VpcEndpoints"]
+    return sorted(e["DnsName"].lower() for e in endpoint["DnsEntries"])[0]
+
+
 def read_only(clickhouse):
     key_id, secret = clickhouse.read_only_key
     return dict(CLICKHOUSE_CLOUD_API_KEY=key_id, CLICKHOUSE_CLOUD_API_SECRET=secret)
@@ -177,7 +182,7 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(ansible, moto, 
     # and private DNS being off then only warns.
     checks = by_name(no_zone)
     assert checks["dns_zone"]["status"] == "fail" and "no private hosted zone %s" % ZONE in checks["dns_zone"]["detail"]
-    assert "*.%s" % ZONE in checks["dns_zone"]["fix"]
+    assert "*.%s: a CNAME to %s" % (ZONE, healthy_dns(moto, world["healthy"])) in checks["dns_zone"]["fix"]
     checks = by_name(own_zone)
     assert checks["dns_zone"]["status"] == "ok" and world["own_dns"].lower() in checks["dns_zone"]["detail"]
     assert checks["private_dns"]["status"] == "warn" and own_zone["healthy"] is True

@@ -78,9 +78,10 @@ def test_clickhouse_role_diagnoses_a_link_it_built_and_one_removed_from_the_allo
     service["privateEndpointConfig"]["endpointServiceId"] = network["service_name"]
     variables = dict(clickhouse_aws_privatelink_service_id=PROD, clickhouse_aws_privatelink_vpc_id=network["vpc_id"],
                      clickhouse_aws_privatelink_subnet_ids=network["subnet_ids"])
-    run = lambda state, **more: ansible.run(  # noqa: E731
-        str(REPO / "playbooks" / "clickhouse_aws_privatelink.yml"),
-        dict(variables, clickhouse_aws_privatelink_state=state, **more))
+
+    def run(state, **more):
+        return ansible.run(str(REPO / "playbooks" / "clickhouse_aws_privatelink.yml"),
+                           dict(variables, clickhouse_aws_privatelink_state=state, **more))
     assert run("present").rc == 0
     [endpoint_id] = [e for e in service["privateEndpointIds"] if e != "vpce-0a1b2c3d4e5f60718"]
 
