@@ -25,6 +25,7 @@ from ansible_collections.privatelink.endpoints.tests.integration.moto_server imp
 
 PROD = "3ab8586b-a57f-431b-8275-7d24942d7740"      # analytics-prod, us-east-1, running, IP list 10.0.0.0/8
 SANDBOX = "9074a372-50fe-4b82-b8e9-7ed3a20e39f2"   # dev-sandbox, us-east-1
+EU = "9ec35f5b-00c2-499f-98b0-c3b1c7cfbbb4"        # analytics-prod, eu-west-1
 ZONE = "%s.vpce.aws.clickhouse.cloud" % REGION
 PORTS = [443, 3306, 8443, 9440]
 
@@ -84,6 +85,7 @@ def world(moto, clickhouse):
 
     allowed = [e["VpcEndpointId"] for e in (healthy, narrow, no_groups, elsewhere, own)]
     clickhouse.service(PROD)["privateEndpointIds"] = allowed
+    clickhouse.service(EU)["privateEndpointConfig"] = {}  # no endpoint service to connect to
     sandbox = clickhouse.service(SANDBOX)
     sandbox.update(state="stopped", tier="development", privateEndpointIds=allowed, ipAccessList=[])
     moto.recording.write_text("")  # count the diagnosis's requests only
@@ -116,9 +118,11 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(ansible, moto, 
         dict(service_id=PROD, vpc_endpoint_id=world["healthy"], own_dns_resolver=True),
         dict(service_id=PROD, vpc_endpoint_id=world["own"], own_dns_resolver=True),
         dict(service_id=PROD, vpc_endpoint_id=world["healthy"], client_cidrs=["192.168.0.0/24"]),
+        dict(service_id=EU, vpc_endpoint_id=world["healthy"]),
+        dict(service_id=SANDBOX, vpc_endpoint_id=world["healthy"], region="eu-west-1"),
     ]
     (healthy, no_dns, narrow, no_groups, elsewhere, sandbox, unknown, empty, missing, no_zone, own_zone,
-     other_clients) = run_cases(ansible, "aws", cases, env=read_only(clickhouse), aws_endpoint_url=moto.url)
+     other_clients, no_config, wrong_region) = run_cases(ansible, "aws", cases, env=read_only(clickhouse), aws_endpoint_url=moto.url)
 
     # Nothing written anywhere, with a key that could not have written anyway.
     assert writes(clickhouse) == []
@@ -168,6 +172,13 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(ansible, moto, 
     assert checks["service_state"]["status"] == "fail" and "stopped" in checks["service_state"]["detail"]
     assert checks["service_tier"]["status"] == "fail" and "Production" in checks["service_tier"]["detail"]
     assert checks["ip_access_list"]["detail"].startswith("empty: public access closed")
+
+    # A service without an endpoint service; a region other than the service's.
+    check = by_name(no_config)["endpoint_service"]
+    assert check["status"] == "fail" and "no AWS endpoint service" in check["detail"]
+    assert statuses(no_config)["endpoint"] == "skipped"
+    check = by_name(wrong_region)["service"]
+    assert check["status"] == "fail" and "region is eu-west-1" in check["detail"] and check["fix"] == "set region to us-east-1"
 
     # No such service; no endpoint in the VPC; an endpoint ID that does not exist.
     checks = by_name(unknown)

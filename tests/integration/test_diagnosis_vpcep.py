@@ -36,6 +36,10 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(vpcep, ansible)
     narrow = endpoint(vpcep, service["id"], whitelist=["192.168.7.1"], enable_whitelist=True)
     closed = seed_service(vpcep, "closed-db", approval_enabled=False)  # no permissions at all
     endpoint(vpcep, closed["id"])
+    broken_service = seed_service(vpcep, "broken-db", approval_enabled=False)
+    vpcep.seed({"permissions": {broken_service["id"]: ["*"]}})
+    on_broken = endpoint(vpcep, broken_service["id"])
+    broken_service["status"] = "failed"  # the provider's service broke after the endpoint connected
     since = len(vpcep.requests)
     provider = connection(vpcep, "provider")
     cases = [
@@ -46,8 +50,9 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(vpcep, ansible)
         dict(vpc_id=consumer["vpc_id"], endpoint_service_name="closed-db", provider=provider),
         dict(endpoint_id=healthy),
         dict(vpc_id=consumer["vpc_id"], endpoint_service_name="no-such-service", provider=provider),
+        dict(endpoint_id=on_broken, provider=provider),
     ]
-    (ok, waiting, dnsless, excluded, refused, alone, missing) = run_cases(
+    (ok, waiting, dnsless, excluded, refused, alone, missing, service_down) = run_cases(
         ansible, "vpcep", cases, limit_env=[], conn=connection(vpcep, "consumer"))
 
     assert writes(vpcep, since) == []
@@ -95,3 +100,8 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(vpcep, ansible)
     assert checks["endpoint"]["status"] == "fail" and "no-such-service" in checks["endpoint"]["detail"]
     assert "vpcep_private_link_endpoint_subnet_id" in checks["endpoint"]["fix"]
     assert set(statuses(missing).values()) == {"fail", "skipped"}
+
+    # The provider's endpoint service is not available; its permission "*" lets every account in.
+    checks = by_name(service_down)
+    assert checks["endpoint_service"]["status"] == "fail" and "is failed" in checks["endpoint_service"]["detail"]
+    assert checks["permissions"]["status"] == "ok"
