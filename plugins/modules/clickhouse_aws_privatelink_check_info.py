@@ -114,8 +114,8 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
-  - O(region) is the AWS region of the endpoint, which is the service's; with O(service_name) it also
-    narrows the service lookup. Left out with O(service_id), the service's region is used.
+  - The endpoint is looked for in the service's region, where it must be. With O(service_name), O(region)
+    narrows the service lookup; with O(service_id) it is not needed.
 """
 
 EXAMPLES = r"""
@@ -294,9 +294,8 @@ class Diagnosis:
             checks.fail("service", "%s: AWS PrivateLink only reaches services on AWS" % where, fix)
             raise Stop("the service is not on AWS")
         if self.region and self.region != service.get("region"):
-            checks.fail("service", "%s, but region is %s: the endpoint must be in the service's region" % (where, self.region),
-                        "set region to %s" % service.get("region"))
-            raise Stop("wrong region")
+            # Endpoints reach a service from its own region only: that is where to look (region may come from AWS_REGION).
+            where += "; looking for the endpoint there, not in region %s" % self.region
         self.region = service.get("region")
         checks.ok("service", where)
         state = service.get("state")

@@ -173,12 +173,13 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(ansible, moto, 
     assert checks["service_tier"]["status"] == "fail" and "Production" in checks["service_tier"]["detail"]
     assert checks["ip_access_list"]["detail"].startswith("empty: public access closed")
 
-    # A service without an endpoint service; a region other than the service's.
+    # A service without an endpoint service; a region (as AWS_REGION would give it) other than the service's.
     check = by_name(no_config)["endpoint_service"]
-    assert check["status"] == "fail" and "no AWS endpoint service" in check["detail"]
+    assert check["status"] == "fail" and "no AWS endpoint service" in check["detail"], no_config["report"]
     assert statuses(no_config)["endpoint"] == "skipped"
     check = by_name(wrong_region)["service"]
-    assert check["status"] == "fail" and "region is eu-west-1" in check["detail"] and check["fix"] == "set region to us-east-1"
+    assert check["status"] == "ok" and "looking for the endpoint there, not in region eu-west-1" in check["detail"]
+    assert statuses(wrong_region)["endpoint"] == "ok"  # found in the service's region, us-east-1
 
     # No such service; no endpoint in the VPC; an endpoint ID that does not exist.
     checks = by_name(unknown)
