@@ -190,7 +190,14 @@ vpc_endpoint_id:
 import socket
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
-from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import describe_one, filters, lower, paged
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
+    BotoCoreError,
+    ClientError,
+    describe_one,
+    filters,
+    lower,
+    paged,
+)
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import ClickHouseClient
 from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis import (
     NOT_FOUND,
@@ -206,11 +213,6 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     network,
     uncovered,
 )
-
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:  # AnsibleAWSModule reports the missing SDK
-    BotoCoreError = ClientError = None
 
 NAMES = ["service", "service_state", "service_tier", "endpoint_service", "endpoint", "endpoint_state",
          "allow_list", "private_dns", "security_groups", "optional_ports", "ip_access_list", "dns_zone", "resolve"]

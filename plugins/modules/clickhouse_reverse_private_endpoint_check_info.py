@@ -130,6 +130,7 @@ endpoint:
 """
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import BotoCoreError, ClientError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import PROVIDERS, ClickHouseClient, refused_state
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
     PENDING_ACCEPTANCE,
@@ -148,11 +149,6 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     clickhouse_aws_module,
     find_service,
 )
-
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:  # AnsibleAWSModule reports the missing SDK
-    BotoCoreError = ClientError = None
 
 NAMES = ["service", "service_state", "endpoint", "endpoint_status", "endpoint_service", "allowed_principals"]
 ROLE = "privatelink.endpoints.clickpipes_reverse_private_endpoint"
