@@ -82,9 +82,8 @@ def clickpipes_variables(world):
             "clickpipes_reverse_private_endpoint_provider": "aws",
             "clickpipes_reverse_private_endpoint_description": "Kafka brokers",
             "clickpipes_reverse_private_endpoint_network_load_balancer_arns": [aws["nlb_arn"]],
-            "clickpipes_reverse_private_endpoint_aws_region": aws["region"],
-            # moto cannot accept endpoint connections: this endpoint service accepts them by itself.
-            "clickpipes_reverse_private_endpoint_acceptance_required": False}
+            # The endpoint service requires acceptance (the default): the role accepts ClickPipes' endpoint.
+            "clickpipes_reverse_private_endpoint_aws_region": aws["region"]}
 
 
 def clickpipes_summary(shown, world):

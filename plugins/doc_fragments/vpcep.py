@@ -93,9 +93,12 @@ options:
   tags:
     description:
       - Tags the resource should carry, as a dictionary of keys and values.
-      - Keys have 1 to 36 characters, values up to 43; neither may contain C(=*<>\,|/) nor start or end
-        with a space. V(huaweicloud) allows 10 tags per resource; V(otc) allows 20 and only letters, digits,
-        C(-), C(_) and C(@) in keys and values.
+      - At most 20 tags per resource on both clouds. Keys must not be empty.
+      - V(huaweicloud) keys have up to 128 characters, values up to 255; both may hold letters, digits, spaces
+        and C(_), C(.), C(:), C(=), C(+), C(-), C(@), values also C(/); keys must not start or end with a space
+        nor start with C(_sys_).
+      - V(otc) keys have up to 36 characters, values up to 43, both only letters, digits, C(-), C(_) and C(@).
+      - Checked before any request.
       - Only differences are sent (tags removed and added, never all recreated).
     type: dict
   purge_tags:

@@ -228,6 +228,11 @@ class AwsResource(Resource):
 
     def apply(self):
         changed, before, after = super().apply()
+        if self.check_mode and before is not None and after is not None:
+            # The plan holds only the compared fields: an object that exists is returned whole (ID,
+            # state, DNS names...) with the planned values on top, so that later tasks of a --check
+            # run can go on with it and show their own drift.
+            after = dict(before, **after)
         # A run after a timed-out one finishes the wait without changing anything.
         if not changed and not self.check_mode and self.params.get("wait") and after and self.settling(after):
             after = self.settle(after)

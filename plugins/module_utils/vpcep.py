@@ -28,24 +28,34 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.resource imp
 
 CLOUDS = ("huaweicloud", "otc")
 
-# What each cloud accepts, from its own API reference (API_NOTES.md section 2, seeds 002-004).
+# What each cloud accepts, from its own API reference. Tags: Huawei's are the current
+# huaweicloudsdkvpcep models (TagList: key 1-128, value 0-255 characters, letters, digits, spaces and
+# ``_ . : = + - @``, ``/`` in values too, no ``_sys_`` keys; CreateEndpointServiceRequestBody: at most 20
+# tags); OTC's are its API reference ("Creating a VPC Endpoint", Tags parameters: key <= 36, value <= 43,
+# letters, digits, -, _ and @; at most 20 tags; descriptions at most 128 characters). OTC has no
+# PUT /v1/{project_id}/vpc-endpoints/{id} (nor .../routetables): its API reference lists only create,
+# query and delete for VPC endpoints, so nothing of an endpoint changes there after creation.
 RULES = {
     "huaweicloud": dict(
         server_types=("VM", "VIP", "LB"),
         tcp_proxy=("close", "toa_open", "proxy_open", "open"),
-        max_tags=10, tag_chars=None, org_paths=True,
+        max_tags=20, tag_key_max=128, tag_value_max=255,
+        tag_key_chars=re.compile(r"^[\w .:=+@-]*$"), tag_value_chars=re.compile(r"^[\w .:/=+@-]*$"),
+        tag_chars_text="letters, digits, spaces and _ . : = + - @ (and / in values)",
+        description_max=None, org_paths=True, endpoint_updates=True,
     ),
     "otc": dict(
         server_types=("VM", "VIP", "LB", "BMS"),
         tcp_proxy=("close", "toa_open", "proxy_open", "open", "proxy_vni"),
-        max_tags=20, tag_chars=re.compile(r"^[A-Za-z0-9_@-]*$"), org_paths=False,
+        max_tags=20, tag_key_max=36, tag_value_max=43,
+        tag_key_chars=re.compile(r"^[A-Za-z0-9_@-]*$"), tag_value_chars=re.compile(r"^[A-Za-z0-9_@-]*$"),
+        tag_chars_text="letters, digits, -, _ and @",
+        description_max=128, org_paths=False, endpoint_updates=False,
     ),
 }
 ALL_SERVER_TYPES = ("VM", "VIP", "LB", "BMS")
 ALL_TCP_PROXY = ("close", "toa_open", "proxy_open", "open", "proxy_vni")
-TAG_KEY_MAX = 36
-TAG_VALUE_MAX = 43
-TAG_FORBIDDEN = set("=*<>\\,|/")
+SYSTEM_TAG_PREFIX = "_sys_"
 SERVICE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 MAX_PORTS = 200
 PAGE_SIZE = 1000
@@ -54,6 +64,8 @@ DOMAIN_PERMISSION = "iam:domain::"
 ORG_PERMISSION = "organizations:orgPath::"
 GONE = ("deleting",)
 RATE_LIMITED_CODE = "EndPoint.0022"
+# "The endpoint service does not exist." comes as HTTP 400 (VPCEP "Error Codes" of both clouds).
+SERVICE_MISSING_CODE = "EndPoint.2003"
 
 
 def api_hosts(cloud, region):
@@ -178,28 +190,32 @@ def tag_errors(cloud, tags, option="tags"):
         errors.append("%s: at most %d tags on %s, got %d" % (option, rules["max_tags"], cloud, len(tags)))
     for key, value in tags.items():
         value = tag_value(value)
-        for what, text, limit, may_be_empty in (("key", key, TAG_KEY_MAX, False),
-                                                ("value", value, TAG_VALUE_MAX, True)):
+        for what, text, may_be_empty in (("key", key, False), ("value", value, True)):
             problem = None
+            limit = rules["tag_%s_max" % what]
             if not text and not may_be_empty:
                 problem = "must not be empty"
             elif len(text) > limit:
-                problem = "is longer than %d characters" % limit
-            elif TAG_FORBIDDEN & set(text):
-                problem = "must not contain any of = * < > \\ , | /"
-            elif text != text.strip():
+                problem = "is longer than %d characters on %s" % (limit, cloud)
+            elif not rules["tag_%s_chars" % what].match(text):
+                problem = "may only hold %s on %s" % (rules["tag_chars_text"], cloud)
+            elif what == "key" and text != text.strip():
                 problem = "must not start or end with a space"
-            elif rules["tag_chars"] and not rules["tag_chars"].match(text):
-                problem = "may only hold letters, digits, -, _ and @ on %s" % cloud
+            elif what == "key" and text.startswith(SYSTEM_TAG_PREFIX):
+                problem = "must not start with %s (system tags)" % SYSTEM_TAG_PREFIX
             if problem:
                 errors.append("%s: tag %s %r %s" % (option, what, text, problem))
     return errors
 
 
-def description_errors(description, option="description"):
+def description_errors(cloud, description, option="description"):
+    errors = []
     if description and ("<" in description or ">" in description):
-        return ["%s must not contain < or >" % option]
-    return []
+        errors.append("%s must not contain < or >" % option)
+    limit = RULES[cloud]["description_max"]
+    if description and limit and len(description) > limit:
+        errors.append("%s: at most %d characters on %s, got %d" % (option, limit, cloud, len(description)))
+    return errors
 
 
 def port_errors(ports, option="ports"):
@@ -263,7 +279,7 @@ def option_errors(module):
         errors.append("tcp_proxy %s is not available on %s (choose from %s)"
                       % (params["tcp_proxy"], cloud, ", ".join(rules["tcp_proxy"])))
     errors += port_errors(params.get("ports"))
-    errors += description_errors(params.get("description"))
+    errors += description_errors(cloud, params.get("description"))
     errors += tag_errors(cloud, params.get("tags"))
     errors += permission_errors(cloud, params.get("permissions"))
     errors += ipv4_errors("port_ip", [params["port_ip"]] if params.get("port_ip") else [])
@@ -423,11 +439,11 @@ class VpcepClient(ApiClient):
         return "/" + "/".join(quote(str(s), safe="") for s in ("v1", self.project_id) + parts)
 
     def get(self, *parts, **params):
-        """GET one object; None when it does not exist (404)."""
+        """GET one object; None when it does not exist (404, or 400 ``EndPoint.2003``)."""
         try:
             return self.request("GET", self.path(*parts), params=query(params) or None)
         except ApiError as error:
-            if error.status == 404:
+            if not_found(error):
                 return None
             raise
 
@@ -435,8 +451,10 @@ class VpcepClient(ApiClient):
         """Every item of a paged list, following ``offset`` until ``total_count`` is reached."""
         items = []
         while True:
+            # "offset must be an integer greater than 0" (EndPoint.0010 Invalid offset, both API
+            # references): the first page goes without one, as the official SDK clients send it.
             page = self.request("GET", self.path(*parts),
-                                params=query(dict(params, limit=page_size, offset=len(items)))) or {}
+                                params=query(dict(params, limit=page_size, offset=len(items) or None))) or {}
             batch = page.get(key) or []
             items.extend(batch)
             total = page.get("total_count")
@@ -601,6 +619,11 @@ def _json_or_none(response):
         return response.json()
     except ValueError:
         return None
+
+
+def not_found(error):
+    """Whether an ApiError says the object asked for does not exist."""
+    return error.status == 404 or (error.status == 400 and error.code_is(SERVICE_MISSING_CODE))
 
 
 def query(params):

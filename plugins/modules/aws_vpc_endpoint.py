@@ -16,10 +16,13 @@ description:
   - Finds the endpoint by O(vpc_endpoint_id), else by O(vpc_id) and O(service_name) among interface endpoints
     that are not V(deleting), V(deleted), V(failed), V(rejected) or V(expired); so an endpoint deleted earlier
     is not mistaken for an existing one. More than one match is an error that lists their IDs.
+  - With O(state=absent), endpoints to the service in the VPC that were left V(failed), V(rejected) or V(expired)
+    are deleted too, in the same call.
   - Subnets, security groups and private DNS of an existing endpoint are changed in place with one
     C(ModifyVpcEndpoint) call; the VPC and the service of an endpoint cannot change.
-  - With O(wait), waits until the endpoint is V(available) after a create or a change, and until it is
-    gone after a delete, also one that an earlier run started (for example a run whose wait timed out).
+  - With O(wait), waits until the endpoint is V(available) after a create or a change (through V(pending) and
+    V(partial)), and until it is gone after a delete, also one that an earlier run started (for example a run
+    whose wait timed out).
   - Unlike M(amazon.aws.ec2_vpc_endpoint), it manages private DNS, modifies existing endpoints, ignores
     deleted ones and waits for V(available).
 author:
@@ -70,7 +73,12 @@ options:
       - Associate a private hosted zone with the VPC, so the service's private DNS name (for ClickHouse Cloud
         C(<x>.<region>.vpce.aws.clickhouse.cloud)) resolves to the endpoint. The VPC needs DNS support and
         DNS hostnames turned on.
-      - Leave it out to keep the setting of an existing endpoint; a new one then gets the AWS default, V(true).
+      - Leave it out to keep the setting of an existing endpoint. A new one is then created without the
+        parameter and AWS decides, with private DNS on when the service has a private DNS name and off
+        otherwise (AWS refuses V(true) for a service without a private DNS name).
+      - To create the endpoint with private DNS off and turn it on once it is V(available), as the ClickHouse
+        guide does, create it with V(false) and run the module again with V(true) (the role
+        C(privatelink.endpoints.clickhouse_aws_privatelink) does this).
       - AWS only allows private DNS once the service owner has accepted the connection. When the service
         requires acceptance, a new endpoint is created with private DNS off and it is turned on once the
         endpoint is V(available) (the two steps the ClickHouse guide takes by hand). For services that accept
@@ -129,7 +137,9 @@ RETURN = r"""
 endpoint:
   description:
     - The endpoint after the run, as EC2 describes it, keys in snake_case and tags as a dict.
-    - Empty after a delete. In check mode, a new endpoint holds only the requested values.
+    - Empty after a delete.
+    - In check mode, an existing endpoint is returned whole (ID, state, DNS entries...) with the planned changes
+      on top; a new endpoint holds only the requested values.
   returned: always
   type: dict
   contains:
@@ -142,7 +152,7 @@ endpoint:
       type: str
       sample: vpce-0123456789abcdef0
     state:
-      description: V(available), V(pending), V(pendingAcceptance), V(deleted) and others, as EC2 spells them.
+      description: V(available), V(pending), V(partial), V(pendingAcceptance), V(deleted) and others, as EC2 spells them.
       type: str
       sample: available
     vpc_id:
@@ -205,9 +215,11 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
     update_ec2_tags,
 )
 
-# Lowercase, as lower() returns them.
+# Lowercase, as lower() returns them (botocore's EC2 ``State`` enum).
 GONE = ("deleting", "deleted")
 BROKEN = ("failed", "rejected", "expired")
+# On the way to available: partial while some of its network interfaces are still being set up.
+TRANSITIONAL = ("pending", "partial")
 
 
 def endpoint_state(raw):
@@ -221,9 +233,11 @@ def endpoint_state(raw):
 class VpcEndpoint(AwsResource):
     kind = "VPC endpoint"
     list_options = ("subnet_ids", "security_group_ids")
-    # A new endpoint without security groups gets the VPC's default one; AWS turns private DNS on by default.
-    value_options = dict(vpc_id=None, service_name=None, private_dns_enabled=True)
+    # A new endpoint without security groups gets the VPC's default one; without private_dns_enabled
+    # AWS decides (on when the service has a private DNS name), so a plan cannot say.
+    value_options = dict(vpc_id=None, service_name=None, private_dns_enabled=None)
     deleting = ()  # IDs of matching endpoints that read() saw being deleted
+    broken = ()  # IDs of matching failed, rejected or expired endpoints, which state=absent deletes too
 
     # Reading ------------------------------------------------------------------
 
@@ -252,6 +266,11 @@ class VpcEndpoint(AwsResource):
                 msg="%d interface endpoints to %s in %s: %s; pick one with vpc_endpoint_id"
                     % (len(live), self.params["service_name"], self.params["vpc_id"],
                        ", ".join(sorted(e["id"] for e in live))))
+        broken = [e for e in found if lower(e["state"]) in BROKEN]
+        if self.params["state"] == "absent" and broken:
+            # Left behind by a refused, failed or expired connection: nothing uses them, absent removes them.
+            self.broken = [e["id"] for e in broken]
+            return live[0] if live else broken[0]
         return live[0] if live else None
 
     def acceptance_required(self, service_name):
@@ -289,7 +308,7 @@ class VpcEndpoint(AwsResource):
     # Waiting ----------------------------------------------------------------------
 
     def settling(self, state):
-        waiting = ("pending",) if self.params["allow_pending_acceptance"] else ("pending", "pendingacceptance")
+        waiting = TRANSITIONAL if self.params["allow_pending_acceptance"] else TRANSITIONAL + ("pendingacceptance",)
         return lower(state.get("state")) in waiting
 
     def settle(self, state):
@@ -321,9 +340,11 @@ class VpcEndpoint(AwsResource):
             VpcId=desired["vpc_id"],
             ServiceName=desired["service_name"],
             SubnetIds=desired["subnet_ids"],
-            PrivateDnsEnabled=desired["private_dns_enabled"] and not dns_later,
             ClientToken=client_token(),
         )
+        # Only when asked for: AWS refuses private DNS for a service without a private DNS name.
+        if desired["private_dns_enabled"] is not None:
+            request["PrivateDnsEnabled"] = desired["private_dns_enabled"] and not dns_later
         if desired["tags"]:
             request["TagSpecifications"] = boto3_tag_specifications(desired["tags"], ["vpc-endpoint"])
         if desired["security_group_ids"]:
@@ -342,7 +363,7 @@ class VpcEndpoint(AwsResource):
         return endpoint
 
     def update(self, current, desired):
-        if lower(current["state"]) == "pending":
+        if lower(current["state"]) in TRANSITIONAL:
             current = self.settle(current)  # EC2 refuses to modify an endpoint while it is pending
         request = modify_request(current, desired,
                                  lists=dict(SubnetIds="subnet_ids", SecurityGroupIds="security_group_ids"),
@@ -356,10 +377,12 @@ class VpcEndpoint(AwsResource):
         return endpoint
 
     def delete(self, current):
-        check_unsuccessful(self.client.delete_vpc_endpoints(aws_retry=True, VpcEndpointIds=[current["id"]]),
+        endpoint_ids = [current["id"]] + [i for i in self.broken if i != current["id"]]
+        check_unsuccessful(self.client.delete_vpc_endpoints(aws_retry=True, VpcEndpointIds=endpoint_ids),
                            "DeleteVpcEndpoints")
         if self.params["wait"]:
-            self.wait_gone(current["id"])
+            for endpoint_id in endpoint_ids:
+                self.wait_gone(endpoint_id)
 
     def wait_gone(self, endpoint_id):
         self.wait(lambda: self.fetch(endpoint_id),

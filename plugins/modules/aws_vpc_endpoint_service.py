@@ -106,7 +106,8 @@ RETURN = r"""
 endpoint_service:
   description:
     - The endpoint service after the run, keys in snake_case, tags as a dict. Empty after a delete.
-    - In check mode, a new service holds only the requested values.
+    - In check mode, an existing service is returned whole (ID, name, state...) with the planned changes on top;
+      a new service holds only the requested values.
   returned: always
   type: dict
   contains:

@@ -101,6 +101,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.resource imp
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import (
     ApiError,
     failure_text,
+    not_found,
     option_errors,
     run_resource,
     vpcep_module,
@@ -123,7 +124,12 @@ class Connections(Resource):
     def fetch(self):
         """The named connections by endpoint id, as the API lists them (all pages)."""
         p = self.params
-        every = self.client.list_all("connections", "vpc-endpoint-services", self.service_id, "connections")
+        try:
+            every = self.client.list_all("connections", "vpc-endpoint-services", self.service_id, "connections")
+        except ApiError as error:
+            if not not_found(error):
+                raise
+            self.module.fail_json(msg="no endpoint service with id %s" % self.service_id, api_error=error.to_dict())
         named = [c for c in every if c.get("id") in p["endpoints"] or c.get("marker_id") in p["marker_ids"]]
         missing = sorted(set(p["endpoints"]) - {c["id"] for c in named}) + sorted(
             set(p["marker_ids"]) - {c.get("marker_id") for c in named})

@@ -15,8 +15,10 @@ description:
     to a VPC endpoint service, possibly of another account.
   - Endpoints have no name. An existing one is found by O(id), or else by its service, O(vpc_id) and
     O(subnet_id) among the endpoints of the VPC that are not being deleted.
-  - O(whitelist), O(enable_whitelist) and O(tags) are changed in place; the other options cannot change once
-    the endpoint exists, and asking for another value is an error.
+  - What can change once the endpoint exists depends on the cloud. On V(huaweicloud), O(whitelist),
+    O(enable_whitelist), O(routetables) and O(tags) are changed in place. On V(otc), whose API has no endpoint
+    update call, only O(tags) can change. Asking for another value of any other option is an error that
+    names the option, raised before anything is changed; delete the endpoint and create it anew instead.
   - Creating is asynchronous. With O(wait), the module waits until the endpoint is V(accepted), or, with
     O(wait_status=pendingAcceptance), until it waits for the service owner's approval
     (see M(privatelink.endpoints.vpcep_connection)). With O(wait), an existing endpoint still V(creating) (left
@@ -51,7 +53,7 @@ options:
   subnet_id:
     description:
       - Subnet of O(vpc_id) for the endpoint's address. Required by the API for interface services.
-      - Must not overlap 198.19.128.0/17 (on V(otc), 198.19.128.0/20).
+      - Must not overlap 198.19.128.0/17, which both clouds reserve.
     type: str
   port_ip:
     description:
@@ -60,25 +62,33 @@ options:
   enable_dns:
     description:
       - Create a private domain name for the endpoint. A new endpoint gets the API's default (V(false)) when not given.
+      - Cannot change once the endpoint exists.
+      - Gateway endpoints get no domain name whatever this says, and the API may report V(false) for one created
+        with V(true); for an existing gateway endpoint this option is therefore not compared.
     type: bool
   whitelist:
     description:
       - IPv4 addresses or CIDR blocks allowed to use the endpoint (interface services only).
       - Compared as a set; V([]) clears it.
+      - Changed in place on V(huaweicloud); fixed at creation on V(otc).
     type: list
     elements: str
   enable_whitelist:
     description:
       - Whether O(whitelist) is enforced.
+      - Changed in place on V(huaweicloud); fixed at creation on V(otc).
     type: bool
   routetables:
     description:
       - Route table IDs (gateway services only). The VPC's default route table when not given.
+      - Compared as a set. Changed in place on V(huaweicloud) (C(PUT /v1/{project_id}/vpc-endpoints/{id}/routetables));
+        fixed at creation on V(otc).
     type: list
     elements: str
   description:
     description:
-      - Free text without C(<) or C(>).
+      - Free text without C(<) or C(>); at most 128 characters on V(otc).
+      - Cannot change once the endpoint exists.
     type: str
   wait_status:
     description:
@@ -167,6 +177,10 @@ endpoint:
     enable_whitelist:
       description: Whether the whitelist is enforced.
       type: bool
+    routetables:
+      description: Route table IDs of a gateway endpoint, sorted.
+      type: list
+      elements: str
     tags:
       description: Tags as key/value pairs.
       type: dict
@@ -175,6 +189,7 @@ endpoint:
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import wait_for
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import (
     GONE,
+    RULES,
     VpcepResource,
     failure_text,
     merged_tags,
@@ -188,17 +203,36 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import
 
 # Options fixed at creation; port_ip is the endpoint's ``ip`` once it has one.
 IMMUTABLE = dict(endpoint_service_id="endpoint_service_id", vpc_id="vpc_id", subnet_id="subnet_id",
-                 enable_dns="enable_dns", description="description", port_ip="ip", routetables="routetables")
+                 enable_dns="enable_dns", description="description", port_ip="ip")
+# Changed in place on huaweicloud (PUT vpc-endpoints/{id}, PUT vpc-endpoints/{id}/routetables: SDK
+# UpdateEndpointWhiteRequestBody, UpdateEndpointRoutetableRequestBody); fixed on otc, whose API reference
+# has no endpoint update call.
+UPDATABLE = ("whitelist", "enable_whitelist", "routetables")
 COMPARED = ("endpoint_service_id", "vpc_id", "subnet_id", "enable_dns", "description",
-            "whitelist", "enable_whitelist", "tags")
+            "whitelist", "enable_whitelist", "routetables", "tags")
 CREATE_OPTIONS = ("vpc_id", "subnet_id", "port_ip", "enable_dns", "whitelist", "enable_whitelist",
                   "routetables", "description")
 
 
 def endpoint_state(endpoint):
-    return dict(endpoint, tags=tag_dict(endpoint.get("tags")), whitelist=sorted(endpoint.get("whitelist") or []),
-                enable_whitelist=bool(endpoint.get("enable_whitelist")), enable_dns=bool(endpoint.get("enable_dns")),
-                description=endpoint.get("description") or "")
+    state = dict(endpoint, tags=tag_dict(endpoint.get("tags")), whitelist=sorted(endpoint.get("whitelist") or []),
+                 enable_whitelist=bool(endpoint.get("enable_whitelist")), enable_dns=bool(endpoint.get("enable_dns")),
+                 description=endpoint.get("description") or "")
+    if endpoint.get("routetables") is not None:
+        state["routetables"] = sorted(endpoint["routetables"])
+    return state
+
+
+def routetable_failures(answer):
+    """What a route table update answers it could not do (SDK UpdateEndpointRoutetableResponse.error)."""
+    return "; ".join("%s %s: %s" % (verb, item.get("id"), item.get("error_message"))
+                     for entry in answer.get("error") or []
+                     for action, verb in (("bind_failed", "bind"), ("unbind_failed", "unbind"))
+                     for item in entry.get(action) or [])
+
+
+def is_gateway(state):
+    return (state or {}).get("service_type") == "gateway"
 
 
 def option_value(name, value):
@@ -260,16 +294,33 @@ class Endpoint(VpcepResource):
             want = dict(endpoint_service_id=self.service_id, subnet_id=None, enable_dns=False, description="",
                         whitelist=[], enable_whitelist=False, tags={})
         else:
-            for option, field in IMMUTABLE.items():
-                have = option_value(option, current.get(field))
-                if option in wanted and have is not None and wanted[option] != have:
-                    self.module.fail_json(msg="%s of VPC endpoint %s is %s and cannot change to %s; "
-                                              "delete the endpoint and create it anew"
-                                              % (option, current["id"], have, wanted[option]))
+            if is_gateway(current):
+                # No domain name is made for a gateway endpoint whatever enable_dns says, and the API may
+                # answer false for one created with true (SDK CreateEndpointRequestBody.enable_dns; the
+                # huaweicloud provider reads enable_dns of interface endpoints only).
+                wanted.pop("enable_dns", None)
+            elif "routetables" in wanted:
+                self.module.fail_json(msg="routetables: VPC endpoint %s is an interface endpoint; route tables "
+                                          "belong to gateway endpoints only" % current["id"])
+            self.refuse_changes(current, wanted)
             want = dict(current)
         want.update(wanted)
         want["tags"] = merged_tags((current or {}).get("tags", {}), p["tags"], p["purge_tags"])
         return want
+
+    def refuse_changes(self, current, wanted):
+        """Fail on a change the cloud cannot make to an existing endpoint."""
+        cloud = self.params["cloud"]
+        fixed = dict(IMMUTABLE)
+        if not RULES[cloud]["endpoint_updates"]:
+            fixed.update((option, option) for option in UPDATABLE)
+        for option, field in fixed.items():
+            have = option_value(option, current.get(field))
+            if option in wanted and have is not None and wanted[option] != have:
+                why = ("%s has no endpoint update call" % cloud) if option in UPDATABLE else "it is fixed at creation"
+                self.module.fail_json(msg="%s of VPC endpoint %s is %s and cannot change to %s (%s); "
+                                          "delete the endpoint and create it anew"
+                                          % (option, current["id"], have, wanted[option], why))
 
     def comparable(self, state):
         return {key: state.get(key) for key in COMPARED}
@@ -300,6 +351,14 @@ class Endpoint(VpcepResource):
         if (desired["whitelist"], desired["enable_whitelist"]) != (current["whitelist"], current["enable_whitelist"]):
             answer = self.client.request("PUT", self.client.path(self.collection, current["id"]), json_body=dict(
                 whitelist=desired["whitelist"], enable_whitelist=desired["enable_whitelist"]))
+        if desired.get("routetables") != current.get("routetables"):
+            tables = self.client.request("PUT", self.client.path(self.collection, current["id"], "routetables"),
+                                         json_body=dict(routetables=desired["routetables"])) or {}
+            failed = routetable_failures(tables)
+            if failed:
+                self.module.fail_json(msg="route tables of VPC endpoint %s were not all changed: %s"
+                                      % (current["id"], failed))
+            answer = dict(answer or current, routetables=tables.get("routetables", desired["routetables"]))
         return self.finish_update(current, desired, answer)
 
 

@@ -16,9 +16,11 @@ description:
   - The service is found by O(id), or by its short O(name). The API stores names as C({region}.{name}.{id}),
     does not keep them unique and filters them fuzzily, so the module matches the name exactly itself; when
     several services carry the name it fails and lists their IDs.
-  - O(approval_enabled), O(name), O(ports) (replaced as a whole), O(port_id), O(vip_port_id), O(tcp_proxy) and
-    O(description) are changed in place with one C(PUT). O(tags) and O(permissions) are compared as sets and
-    only the differences are added and removed.
+  - O(approval_enabled), O(name), O(ports) (replaced as a whole), O(port_id), O(tcp_proxy) and
+    O(description) are changed in place with one C(PUT), on both clouds. O(tags) and O(permissions) are compared
+    as sets and only the differences are added and removed.
+  - O(vip_port_id) is only sent when the service is created; the API neither returns nor updates it, so it is
+    not compared with an existing service.
   - O(vpc_id), O(server_type) and O(service_type) cannot change; asking for another value is an error.
   - With O(wait), an existing service still V(creating) (left by a run without O(wait)) is waited for until it
     is no longer creating, before anything is changed or deleted.
@@ -54,6 +56,8 @@ options:
   vip_port_id:
     description:
       - NIC ID of the virtual IP address, for O(server_type=VIP).
+      - Sent only when the service is created. The API does not return it and cannot change it, so an existing
+        service is neither compared with it nor changed.
     type: str
   server_type:
     description:
@@ -99,7 +103,7 @@ options:
     choices: [close, toa_open, proxy_open, open, proxy_vni]
   description:
     description:
-      - Free text without C(<) or C(>).
+      - Free text without C(<) or C(>); at most 128 characters on V(otc).
     type: str
   permissions:
     description:
@@ -234,12 +238,16 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import
 )
 
 # Options that PUT changes, by the name the API uses for them.
-UPDATABLE = dict(name="service_name", port_id="port_id", vip_port_id="vip_port_id",
+UPDATABLE = dict(name="service_name", port_id="port_id",
                  approval_enabled="approval_enabled", tcp_proxy="tcp_proxy", description="description")
+# Sent on create only: neither the update request nor the details response carries vip_port_id
+# (SDK UpdateEndpointServiceRequestBody / ListServiceDetailsResponse; OTC API reference change history
+# 2023-05-25 "Deleted parameters cidr_type and vip_port_id" from "Modifying a VPC Endpoint Service").
+CREATE_ONLY = ("vip_port_id",)
 IMMUTABLE = ("vpc_id", "server_type", "service_type")
 COMPARED = IMMUTABLE + tuple(UPDATABLE) + ("ports", "tags")
 REQUIRED_TO_CREATE = ("vpc_id", "port_id", "server_type", "ports")
-DEFAULTS = dict(approval_enabled=True, tcp_proxy="close", description="", vip_port_id=None, name="")
+DEFAULTS = dict(approval_enabled=True, tcp_proxy="close", description="", name="")
 
 
 def service_state(service, permissions=None):
@@ -287,6 +295,8 @@ class EndpointService(VpcepResource):
                                               % (name, current["id"], current.get(name), p[name]))
             want = dict(current)
         want.update({name: p[name] for name in IMMUTABLE + tuple(UPDATABLE) if p[name] is not None})
+        if current is None:
+            want.update({name: p[name] for name in CREATE_ONLY if p[name] is not None})
         if p["ports"] is not None:
             want["ports"] = normal_ports(p["ports"])
         want["tags"] = merged_tags((current or {}).get("tags", {}), p["tags"], p["purge_tags"])
@@ -301,6 +311,7 @@ class EndpointService(VpcepResource):
 
     def create(self, desired):
         body = {api: desired[option] for option, api in UPDATABLE.items() if desired.get(option) not in (None, "")}
+        body.update({name: desired[name] for name in CREATE_ONLY if desired.get(name)})
         body.update(vpc_id=desired["vpc_id"], server_type=desired["server_type"],
                     service_type=desired["service_type"], ports=desired["ports"])
         if desired["tags"]:

@@ -18,7 +18,9 @@ deleted) happen on the wall clock after delays set with ``configure()`` or
 make them visible. Outcomes of reverse private endpoints are steered with the
 ``rpe_outcomes`` setting (target -> final status) or ``POST
 /_emulator/rpe_status`` (set the status of an existing endpoint, as the AWS
-side accepting or rejecting it would).
+side accepting or rejecting it would); with ``aws_endpoint_url`` (moto), the
+ClickPipes endpoint of a ``VPC_ENDPOINT_SERVICE`` is made there and its status
+follows the AWS side (``clickpipes_aws.py``).
 
 Where the API's behaviour is inferred rather than documented, the docstring of
 the handler says so.
@@ -43,6 +45,7 @@ from ansible_collections.privatelink.endpoints.tests.emulators.base import (
     Reply,
     route,
 )
+from ansible_collections.privatelink.endpoints.tests.emulators.clickpipes_aws import ClickPipesAws
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "clickhouse.json")
 
@@ -141,9 +144,10 @@ class ClickHouseEmulator(Emulator):
     delete_delay = 1.0         # reverse private endpoint Deleting -> gone (404)
     pending_acceptance = False  # VPC_ENDPOINT_SERVICE endpoints end in PendingAcceptance
     rpe_outcomes = None        # {target (service name / rcfg / ARN / attachment): final status}
+    aws_endpoint_url = None    # an AWS (moto) where VPC_ENDPOINT_SERVICE endpoints are made for real
 
     DEFAULT_SETTINGS = dict(awake_delay=1.0, provision_delay=1.0, delete_delay=1.0,
-                            pending_acceptance=False, rpe_outcomes=None,
+                            pending_acceptance=False, rpe_outcomes=None, aws_endpoint_url=None,
                             # AWS region -> endpoint service name given to services seeded later (to match moto)
                             endpoint_service_names=None)
 
@@ -162,6 +166,7 @@ class ClickHouseEmulator(Emulator):
         self.services = {}
         self.rpes = {}
         self.timers = {}  # (kind, id) -> (due time, new state)
+        self.rpe_aws = {}  # reverse private endpoint id -> (region, ClickPipes' AWS endpoint id)
         self.rate_limiter = RateLimiter()
         for name, value in self.DEFAULT_SETTINGS.items():
             setattr(self, name, copy.deepcopy(value))
@@ -339,6 +344,11 @@ class ClickHouseEmulator(Emulator):
                     del self.rpes[ident]
                 else:
                     self.rpes[ident]["status"] = state
+        # An endpoint made in AWS follows its connection there: accepted (Ready), rejected...
+        for rpe_id, (region, endpoint_id) in list(self.rpe_aws.items()):
+            rpe = self.rpes.get(rpe_id)
+            if rpe and rpe["status"] in ("PendingAcceptance", "Ready") and self.aws_endpoint_url:
+                rpe["status"] = ClickPipesAws(self.aws_endpoint_url).status(region, endpoint_id)
 
     def _later(self, kind, ident, delay, state):
         self.timers[(kind, ident)] = (time.monotonic() + float(delay), state)
@@ -649,8 +659,9 @@ class ClickHouseEmulator(Emulator):
         for name in RPE_TYPE_FIELDS[kind]:
             rpe[name] = body[name]
         rpe.update(self._endpoint_names(service, rpe))
+        outcome = self._aws_endpoint(service, rpe) or self._outcome(rpe)
         self.rpes[rpe["id"]] = rpe
-        self._later("rpe", rpe["id"], self.provision_delay, self._outcome(rpe))
+        self._later("rpe", rpe["id"], self.provision_delay, outcome)
         return copy.deepcopy(self.rpes.get(rpe["id"], rpe))
 
     def _outcome(self, rpe):
@@ -661,6 +672,18 @@ class ClickHouseEmulator(Emulator):
         if self.pending_acceptance and rpe["type"] == "VPC_ENDPOINT_SERVICE":
             return "PendingAcceptance"
         return "Ready"
+
+    def _aws_endpoint(self, service, rpe):
+        """With ``aws_endpoint_url``: ClickPipes' interface endpoint to the endpoint service, made in
+        that AWS (see clickpipes_aws); returns the status it stands for, else None."""
+        if not self.aws_endpoint_url or rpe["type"] != "VPC_ENDPOINT_SERVICE":
+            return None
+        endpoint_id, names, status = ClickPipesAws(self.aws_endpoint_url).create(
+            service["region"], rpe["vpcEndpointServiceName"])
+        if endpoint_id:
+            rpe.update(endpointId=endpoint_id, dnsNames=names)
+            self.rpe_aws[rpe["id"]] = (service["region"], endpoint_id)
+        return status
 
     @staticmethod
     def _endpoint_names(service, rpe):
@@ -727,6 +750,8 @@ class ClickHouseEmulator(Emulator):
         rpe = self._rpe(request, org_id, service_id, rpe_id)[1]
         if rpe["status"] != "Deleting":
             rpe["status"] = "Deleting"
+            if rpe_id in self.rpe_aws and self.aws_endpoint_url:
+                ClickPipesAws(self.aws_endpoint_url).delete(*self.rpe_aws.pop(rpe_id))
             self._later("rpe", rpe_id, self.delete_delay, None)
         return Reply(200, None)
 

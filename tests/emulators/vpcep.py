@@ -74,39 +74,53 @@ ENDPOINT = ENDPOINTS + "/{endpoint_id}"
 TOKENS = "/v3/auth/tokens"
 PROJECT_IN_PATH = re.compile(r"^/v1/([^/]+)/")
 
-# Per-cloud rules from the seeds (002/003 Huawei, 004 OTC) and API_NOTES.md section 2.
+# Per-cloud rules, from the newest official references:
+# - Huawei tags: huaweicloudsdkvpcep 3.1.x TagList (key 1-128, value 0-255 characters; letters, digits,
+#   spaces and _ . : = + - @, / in values; keys not starting with _sys_ nor with a space at either end) and
+#   CreateEndpointServiceRequestBody.tags (at most 20). The 2022 seeds' 36/43/10 are outdated.
+# - OTC: https://docs.otc.t-systems.com/vpc-endpoint/api-ref/ (opentelekomcloud-docs/vpc-endpoint):
+#   tags key <= 36 / value <= 43 of letters, digits, -, _, @, at most 20; description at most 128
+#   characters; subnets and custom routes must not overlap 198.19.128.0/17 (older docs: /20); the VPC
+#   endpoint APIs are create, query and delete only (no PUT .../vpc-endpoints/{id}, no .../routetables).
 RULES = {
     "huaweicloud": dict(
         server_types=("VM", "LB", "VIP"),
         tcp_proxy=("close", "toa_open", "proxy_open", "open"),
-        tag_key_max=36, tag_value_max=43, max_tags=10,
-        tag_chars=None,  # anything but the forbidden characters below
+        tag_key_max=128, tag_value_max=255, max_tags=20,
+        tag_key_chars=re.compile(r"^[\w .:=+@-]+$"), tag_value_chars=re.compile(r"^[\w .:/=+@-]*$"),
+        description_max=512,
         reserved=ipaddress.ip_network("198.19.128.0/17"),
         permission_types=("domainId", "orgPath"),
         dns_suffix="myhuaweicloud.com",
+        endpoint_updates=True,
     ),
     "otc": dict(
         server_types=("VM", "LB", "VIP", "BMS"),
         tcp_proxy=("close", "toa_open", "proxy_open", "open", "proxy_vni"),
         tag_key_max=36, tag_value_max=43, max_tags=20,
-        tag_chars=re.compile(r"^[A-Za-z0-9_@-]*$"),
-        reserved=ipaddress.ip_network("198.19.128.0/20"),  # seed 004 says /20 for OTC
+        tag_key_chars=re.compile(r"^[A-Za-z0-9_@-]+$"), tag_value_chars=re.compile(r"^[A-Za-z0-9_@-]*$"),
+        description_max=128,
+        reserved=ipaddress.ip_network("198.19.128.0/17"),
         permission_types=("domainId",),
         dns_suffix="otc.t-systems.com",
+        endpoint_updates=False,
     ),
 }
-TAG_FORBIDDEN = set("=*<>\\,|/")
+SYSTEM_TAG_PREFIX = "_sys_"
+# What the API gateway answers for a route it does not publish (APIG error codes, APIG.0101:
+# https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig-ug-180530090.html).
+NO_SUCH_API = "The API does not exist or has not been published in the environment"
 SERVICE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 DOMAIN_PERMISSION = re.compile(r"^iam:domain::[0-9a-f]{32}$")
 ORG_PERMISSION = re.compile(r"^organizations:orgPath::[\w/-]+$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MAX_PORTS = 200
-MAX_DESCRIPTION = 512
 MAX_PERMISSIONS = 50
 SERVICE_STATUSES = ("creating", "available", "failed", "deleting")
 ENDPOINT_STATUSES = ("creating", "pendingAcceptance", "accepted", "rejected", "failed", "deleting")
 SIGNATURE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$")
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+SERVICE_MISSING = "EndPoint.2003"
 DEFAULT_QUOTAS = {"endpoint_service": 20, "endpoint": 50}
 # Every variable the modules read credentials from (Huawei SDK and OpenStack names).
 AUTH_VARIABLES = ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "OS_ACCESS_KEY",
@@ -516,7 +530,7 @@ class VpcepEmulator(Emulator):
         if code == "TOO_MANY_REQUESTS":
             code, message = "APIGW.0308", "The throttling threshold has been reached: %s" % message
         elif code in ("NOT_FOUND", "METHOD_NOT_ALLOWED"):
-            code, message = "APIGW.0101", "The API does not exist or has not been published in the environment"
+            code, message = "APIGW.0101", NO_SUCH_API
         elif code == "BAD_REQUEST":
             code = "EndPoint.0002"
         elif code == "INJECTED_FAULT" and status >= 500:
@@ -629,9 +643,14 @@ class VpcepEmulator(Emulator):
     def _rules(self, project_id):
         return RULES[self.projects[project_id]["cloud"]]
 
-    def _owned_service(self, project_id, service_id, usable=True):
+    def _owned_service(self, project_id, service_id, usable=True, missing="EndPoint.0005"):
+        """A service of the project. What a call says when there is none: its own details answer 404
+        EndPoint.0005; calls on what belongs to a service (connections, permissions) answer 400 EndPoint.2003
+        "The endpoint service does not exist." (VPCEP Error Codes of both clouds, HTTP 400)."""
         service = self.services.get(service_id)
         if service is None or service["_project"] != project_id:
+            if missing == SERVICE_MISSING:
+                raise param_error("The endpoint service does not exist.", SERVICE_MISSING)
             raise HttpError(404, "EndPoint.0005", "The requested resource does not exist: "
                                                   "VPC endpoint service %s" % service_id)
         if usable and service["status"] in ("creating", "deleting"):
@@ -689,14 +708,13 @@ class VpcepEmulator(Emulator):
         if name in body and not isinstance(body[name], bool):
             raise param_error("Parameter error: %s must be true or false." % name, code)
 
-    @staticmethod
-    def _check_description(body):
+    def _check_description(self, project_id, body):
         description = body.get("description")
         if description is None:
             return
-        if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
-            raise param_error("Parameter error: description must be a string of at most %d characters."
-                              % MAX_DESCRIPTION)
+        limit = self._rules(project_id)["description_max"]
+        if not isinstance(description, str) or len(description) > limit:
+            raise param_error("Parameter error: description must be a string of at most %d characters." % limit)
         if "<" in description or ">" in description:
             raise param_error("Parameter error: description must not contain < or >.")
 
@@ -715,16 +733,17 @@ class VpcepEmulator(Emulator):
             if not isinstance(value, str):
                 raise param_error("Tag keys and values must meet relevant requirements: value of %s "
                                   "must be a string." % key, "EndPoint.3068")
+            if key.startswith(SYSTEM_TAG_PREFIX):
+                raise param_error("Tag keys and values must meet relevant requirements: %s is a system tag key."
+                                  % key, "EndPoint.3068")
             if len(key) > rules["tag_key_max"]:
                 raise param_error("The tag key size is invalid: %s is longer than %d characters."
                                   % (key, rules["tag_key_max"]), "EndPoint.3072")
             if len(value) > rules["tag_value_max"]:
                 raise param_error("The tag value size is invalid: the value of %s is longer than %d "
                                   "characters." % (key, rules["tag_value_max"]), "EndPoint.3073")
-            for text in (key, value):
-                bad = (rules["tag_chars"] and not rules["tag_chars"].match(text)) or \
-                    set(text) & TAG_FORBIDDEN or text != text.strip()
-                if bad:
+            for text, chars in ((key, rules["tag_key_chars"]), (value, rules["tag_value_chars"])):
+                if not chars.match(text) or text is key and key != key.strip():
                     raise param_error("Tag keys and values must meet relevant requirements: %r." % text,
                                       "EndPoint.3068")
             if key in keys:
@@ -744,10 +763,12 @@ class VpcepEmulator(Emulator):
 
     def _page(self, request, items, key, render, max_limit=1000):
         """Sort, slice by ``offset``/``limit`` and render; ``total_count`` ignores paging."""
-        limit, offset = request.arg("limit", "10"), request.arg("offset", "0")
+        limit, offset = request.arg("limit", "10"), request.arg("offset")
         if not re.match(r"^\d+$", limit) or not 1 <= int(limit) <= max_limit:
             raise param_error("Invalid limit.", "EndPoint.0006")
-        if not re.match(r"^\d+$", offset):
+        # "The offset must be an integer greater than 0" (every list call, both API references):
+        # offset=0 is refused, the first page is asked for without one.
+        if offset is not None and (not re.match(r"^\d+$", offset) or int(offset) < 1):
             raise param_error("Invalid offset.", "EndPoint.0010")
         sort_key, sort_dir = request.arg("sort_key", "create_at"), request.arg("sort_dir", "desc")
         if sort_key not in ("create_at", "update_at"):
@@ -757,7 +778,7 @@ class VpcepEmulator(Emulator):
         field = "created_at" if sort_key == "create_at" else "updated_at"
         items = sorted(items, key=lambda item: (item.get(field) or "", item.get("_seq", 0)),
                        reverse=sort_dir == "desc")
-        start = int(offset)
+        start = int(offset or 0)
         return {key: [render(item) for item in items[start:start + int(limit)]], "total_count": len(items)}
 
     def _next_seq(self):
@@ -788,7 +809,10 @@ class VpcepEmulator(Emulator):
         )
 
     def _render_service(self, service):
-        body = {k: v for k, v in _public(service).items() if v is not None}
+        # vip_port_id is create-only: no response model carries it (SDK ListServiceDetailsResponse,
+        # CreateEndpointServiceResponse, UpdateEndpointServiceResponse; OTC "Querying Details About a VPC
+        # Endpoint Service"), so it is kept as bookkeeping only.
+        body = {k: v for k, v in _public(service).items() if v is not None and k != "vip_port_id"}
         body["domain_id"] = service["_domain"]
         body["connection_count"] = sum(1 for e in self.endpoints.values()
                                        if e["endpoint_service_id"] == service["id"] and e["status"] == "accepted")
@@ -864,7 +888,7 @@ class VpcepEmulator(Emulator):
         self._check_bool(body, "approval_enabled")
         if "tcp_proxy" in body and body["tcp_proxy"] not in rules["tcp_proxy"]:
             raise param_error("Parameter error: tcp_proxy must be one of %s." % ", ".join(rules["tcp_proxy"]))
-        self._check_description(body)
+        self._check_description(project_id, body)
 
     @route("POST", SERVICES)
     def create_service(self, request, project_id):
@@ -915,7 +939,8 @@ class VpcepEmulator(Emulator):
         service = next((s for s in self.services.values()
                         if (wanted_id and s["id"] == wanted_id) or (name and s["service_name"] == name)), None)
         if service is None or service["status"] == "deleting":
-            raise HttpError(404, "EndPoint.0005", "The requested resource does not exist.")
+            # HTTP 400 EndPoint.2003 "The endpoint service does not exist." (VPCEP Error Codes, both clouds).
+            raise param_error("The endpoint service does not exist.", SERVICE_MISSING)
         return dict(id=service["id"], service_name=service["service_name"], service_type=service["service_type"],
                     created_at=service["created_at"], is_charge=False, enable_policy=False)
 
@@ -938,20 +963,23 @@ class VpcepEmulator(Emulator):
     @route("PUT", SERVICE)
     def update_service(self, request, project_id, service_id):
         """Ports are replaced whole; tags are not changed here (they have their own call)."""
-        body = self._body(request, ("approval_enabled", "service_name", "ports", "port_id", "vip_port_id",
+        if "vip_port_id" in (request.json() or {}):
+            # Not a field of the update (SDK UpdateEndpointServiceRequestBody; OTC change history 2023-05-25
+            # removed it from "Modifying a VPC Endpoint Service"); Error Codes: EndPoint.3054.
+            raise param_error("portId or vipPortId cannot be modified.", "EndPoint.3054")
+        body = self._body(request, ("approval_enabled", "service_name", "ports", "port_id",
                                     "tcp_proxy", "description"))
         if not body:
             raise param_error("Parameter error: the request body has nothing to update.")
         service = self._owned_service(project_id, service_id)
         self._check_service_fields(project_id, body)
         vpc = self.vpcs.get(service["vpc_id"]) or dict(id=service["vpc_id"])
-        if "port_id" in body or "vip_port_id" in body:
-            self._check_backend(project_id, vpc, dict(port_id=body.get("port_id", service["port_id"]),
-                                                      vip_port_id=body.get("vip_port_id")))
+        if "port_id" in body:
+            self._check_backend(project_id, vpc, dict(port_id=body["port_id"]))
         if "ports" in body or "port_id" in body:
             body["ports"] = self._check_ports(body.get("ports", service["ports"]))
             self._check_port_clash(body["ports"], body.get("port_id", service["port_id"]), own_id=service_id)
-        for name in ("approval_enabled", "ports", "port_id", "vip_port_id", "tcp_proxy", "description"):
+        for name in ("approval_enabled", "ports", "port_id", "tcp_proxy", "description"):
             if name in body:
                 service[name] = body[name]
         if "service_name" in body:
@@ -988,7 +1016,7 @@ class VpcepEmulator(Emulator):
 
     @route("GET", SERVICE + "/permissions")
     def list_permissions(self, request, project_id, service_id):
-        self._owned_service(project_id, service_id, usable=False)
+        self._owned_service(project_id, service_id, usable=False, missing=SERVICE_MISSING)
         text = request.arg("permission") or ""
         found = [e for e in self.permissions.get(service_id, []) if text in e["permission"]]
         return self._page(request, found, "permissions", lambda e: self._render_permission(project_id, e),
@@ -998,7 +1026,7 @@ class VpcepEmulator(Emulator):
     def permissions_action(self, request, project_id, service_id):
         """add / remove; adding what is there or removing what is not is a no-op."""
         body = self._body(request, ("permissions", "action", "permission_type"))
-        self._owned_service(project_id, service_id)
+        self._owned_service(project_id, service_id, missing=SERVICE_MISSING)
         rules = self._rules(project_id)
         if body.get("action") not in ("add", "remove"):
             raise param_error("Invalid action: must be add or remove.", "EndPoint.3035")
@@ -1055,7 +1083,7 @@ class VpcepEmulator(Emulator):
 
     @route("GET", SERVICE + "/connections")
     def list_connections(self, request, project_id, service_id):
-        self._owned_service(project_id, service_id, usable=False)
+        self._owned_service(project_id, service_id, usable=False, missing=SERVICE_MISSING)
         wanted_id, marker, status = request.arg("id"), request.arg("marker_id"), request.arg("status")
         if marker is not None and not re.match(r"^\d+$", marker):
             raise param_error("Invalid marker_id.", "EndPoint.0021")
@@ -1070,7 +1098,7 @@ class VpcepEmulator(Emulator):
     def connections_action(self, request, project_id, service_id):
         """Accept (``receive``) or reject exactly one endpoint; the change lands after connection_delay."""
         body = self._body(request, ("action", "endpoints"))
-        self._owned_service(project_id, service_id)
+        self._owned_service(project_id, service_id, missing=SERVICE_MISSING)
         action = body.get("action")
         if action not in ("receive", "reject"):
             raise param_error("Invalid action: must be receive or reject.", "EndPoint.2027")
@@ -1111,7 +1139,10 @@ class VpcepEmulator(Emulator):
             id=str(uuid.uuid4()), service_type=service["service_type"], status="creating",
             active_status=["active"],  # a list in the current API and SDK (older docs: a string)
             endpoint_service_name=service["service_name"], marker_id=self.next_marker,
-            endpoint_service_id=service["id"], enable_dns=body.get("enable_dns", False),
+            endpoint_service_id=service["id"],
+            # A gateway endpoint gets no domain name whatever enable_dns says (SDK
+            # CreateEndpointRequestBody.enable_dns), and the API answers false for it.
+            enable_dns=bool(body.get("enable_dns", False)) and not gateway,
             vpc_id=body["vpc_id"], created_at=now, updated_at=now, project_id=project["id"],
             tags=copy.deepcopy(body.get("tags", [])), description=body.get("description", ""),
             enable_status="enable", specification_name="default",
@@ -1220,7 +1251,7 @@ class VpcepEmulator(Emulator):
         vpc = self._vpc(project_id, body.get("vpc_id"))
         service = self.services.get(service_id)
         if service is None:
-            raise param_error("The VPC endpoint service %s does not exist." % service_id, "EndPoint.2003")
+            raise param_error("The endpoint service does not exist.", SERVICE_MISSING)
         if service["status"] != "available":
             raise param_error("The VPC endpoint service is unavailable (%s)." % service["status"], "EndPoint.2004")
         project = self.projects[project_id]
@@ -1232,7 +1263,7 @@ class VpcepEmulator(Emulator):
         else:
             self._check_gateway_endpoint(vpc, body)
         self._check_reserved_routes(project_id, vpc)
-        self._check_description(body)
+        self._check_description(project_id, body)
         body["tags"] = self._check_tags(project_id, body.get("tags", []))
         self._check_quota(project_id, "endpoint", self.endpoints)
         endpoint = self._new_endpoint(project, service, body)
@@ -1272,9 +1303,15 @@ class VpcepEmulator(Emulator):
             raise param_error("The VPC endpoint is being deleted.", "EndPoint.2018")
         return endpoint
 
+    def _no_endpoint_updates_on_otc(self, project_id):
+        """OTC publishes no endpoint update call: its gateway answers as for any unknown route."""
+        if not self._rules(project_id)["endpoint_updates"]:
+            raise HttpError(404, "APIGW.0101", NO_SUCH_API)
+
     @route("PUT", ENDPOINT)
     def update_endpoint(self, request, project_id, endpoint_id):
-        """The whitelist (``[]`` clears it) and whether it is enforced."""
+        """The whitelist (``[]`` clears it) and whether it is enforced (Huawei only: SDK UpdateEndpointWhite)."""
+        self._no_endpoint_updates_on_otc(project_id)
         body = self._body(request, ("whitelist", "enable_whitelist"))
         endpoint = self._usable_endpoint(project_id, endpoint_id)
         if endpoint["service_type"] != "interface":
@@ -1286,6 +1323,23 @@ class VpcepEmulator(Emulator):
             endpoint["enable_whitelist"] = body["enable_whitelist"]
         endpoint["updated_at"] = _now_text()
         return self._render_endpoint(endpoint)
+
+    @route("PUT", ENDPOINT + "/routetables")
+    def update_endpoint_routetables(self, request, project_id, endpoint_id):
+        """The route tables of a gateway endpoint, replaced whole (Huawei only: SDK UpdateEndpointRoutetable;
+        the huaweicloud Terraform provider updates them with this call)."""
+        self._no_endpoint_updates_on_otc(project_id)
+        body = self._body(request, ("routetables",))
+        endpoint = self._usable_endpoint(project_id, endpoint_id)
+        if endpoint["service_type"] != "gateway":
+            raise param_error("Parameter error: routetables is only for gateway VPC endpoint services.")
+        if not isinstance(body.get("routetables"), list):
+            raise param_error("Parameter error: routetables must be an array of route table ids.")
+        vpc = self.vpcs.get(endpoint["vpc_id"]) or dict(id=endpoint["vpc_id"])
+        self._check_gateway_endpoint(vpc, body)
+        endpoint["routetables"] = list(dict.fromkeys(body["routetables"]))
+        endpoint["updated_at"] = _now_text()
+        return {"routetables": list(endpoint["routetables"])}
 
     @route("DELETE", ENDPOINT)
     def delete_endpoint(self, request, project_id, endpoint_id):

@@ -30,9 +30,10 @@ def run_steps(ansible, moto, playbook, task, steps, env=None):
     return results
 
 
-def build_network(server, acceptance_required=False):
+def build_network(server, acceptance_required=False, private_dns_name="db.example.com"):
     """A VPC with two subnets in two zones, two security groups, three network load balancers,
-    and an endpoint service in front of the first one, made directly with boto3."""
+    and an endpoint service in front of the first one (with ``private_dns_name``; None for a
+    service without one), made directly with boto3."""
     ec2 = server.client()
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.%d.0/24" % i, AvailabilityZone=REGION + zone)
@@ -42,8 +43,9 @@ def build_network(server, acceptance_required=False):
     elbv2 = server.client("elbv2")
     balancers = [elbv2.create_load_balancer(Name=name, Subnets=subnets, Type="network", Scheme="internal")
                  ["LoadBalancers"][0]["LoadBalancerArn"] for name in ("service", "spare", "extra")]
+    extra = dict(PrivateDnsName=private_dns_name) if private_dns_name else {}
     service = ec2.create_vpc_endpoint_service_configuration(
-        NetworkLoadBalancerArns=balancers[:1], AcceptanceRequired=acceptance_required)["ServiceConfiguration"]
+        NetworkLoadBalancerArns=balancers[:1], AcceptanceRequired=acceptance_required, **extra)["ServiceConfiguration"]
     server.recording.write_text("")  # the tests count their own calls only
     return dict(vpc_id=vpc, subnet_ids=subnets, security_group_ids=groups, balancer_arns=balancers,
                 service_id=service["ServiceId"], service_name=service["ServiceName"])

@@ -7,7 +7,9 @@
 
 ``moto_server`` listens on 127.0.0.1 port 0 (the kernel picks a free port, read
 back from its start-up line). moto's request recorder writes every request to a
-file, which is how tests count the write calls a playbook made.
+file, which is how tests count the write calls a playbook made. It runs with
+``tests/utils/moto_extensions.py``: moto taught the PrivateLink calls it lacks
+(endpoint connections, their acceptance, private DNS on modify).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ REGION = "us-east-1"
 LISTENING = re.compile(r"Running on (http://127\.0\.0\.1:\d+)")
 # EC2 calls that only read; everything else counts as a write.
 READ_PREFIXES = ("Describe", "Get", "List")
+# moto_server with the EC2 behaviours moto lacks (see that file).
+EXTENDED_MOTO = Path(__file__).resolve().parents[1] / "utils" / "moto_extensions.py"
 
 
 class MotoServer:
@@ -41,7 +45,7 @@ class MotoServer:
         self.recording.touch()
         log = open(self.workdir / "moto_server.log", "w")
         env = dict(os.environ, MOTO_ENABLE_RECORDING="True", MOTO_RECORDER_FILEPATH=str(self.recording))
-        command = [os.path.join(os.path.dirname(sys.executable), "moto_server"), "-H", "127.0.0.1", "-p", "0"]
+        command = [sys.executable, str(EXTENDED_MOTO), "-H", "127.0.0.1", "-p", "0"]
         self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         log.close()
         deadline = time.monotonic() + timeout
@@ -95,22 +99,32 @@ class MotoServer:
         requests.post(self.url + "/moto-api/reset", timeout=10).raise_for_status()
         self.recording.write_text("")
 
-    def requests(self):
-        """Every request received since the last reset, in order: the action of a query API call
-        (EC2, ELB), ``METHOD path`` of a REST one (Route 53)."""
-        found = []
+    def _requests(self):
+        """Each request received since the last reset, in order: its query parameters, plus
+        ``_method`` and ``_path`` (REST APIs such as Route 53 carry no ``Action``)."""
         for line in self.recording.read_text().splitlines():
             entry = json.loads(line)
             body = entry.get("body") or ""
             if entry.get("body_encoded"):
                 body = base64.b64decode(body).decode("utf-8", "replace")
-            action = parse_qs(body).get("Action")
-            found.append(action[0] if action else "%s %s" % (entry["method"], urlparse(entry["url"]).path))
-        return found
+            params = {name: values[0] for name, values in parse_qs(body).items()}
+            params.update(_method=entry.get("method"), _path=urlparse(entry.get("url") or "").path)
+            yield params
+
+    def requests(self):
+        """Every request received since the last reset, in order: the action of a query API call
+        (EC2, ELB), ``METHOD path`` of a REST one (Route 53)."""
+        return [params.get("Action") or "%s %s" % (params["_method"], params["_path"]) for params in self._requests()]
 
     def calls(self):
-        """Names of the AWS actions (query API calls) received since the last reset, in order."""
-        return [request for request in self.requests() if " " not in request]
+        """Names of the AWS actions received since the last reset, in order."""
+        return [params["Action"] for params in self._requests() if "Action" in params]
+
+    def params(self, action):
+        """The parameters of each ``action`` call received since the last reset (query-string
+        names such as ``PrivateDnsEnabled`` or ``SubnetId.1``), in order."""
+        return [{k: v for k, v in params.items() if not k.startswith("_")}
+                for params in self._requests() if params.get("Action") == action]
 
     def writes(self):
         return [name for name in self.calls() if not name.startswith(READ_PREFIXES)]

@@ -7,8 +7,9 @@
 
 The AWS calls of all steps of a test are checked as one ordered list, which pins down
 what each step did: a check-mode step or a re-run that wrote anything would show up in it.
-Private DNS changes on an existing endpoint are unit-tested (moto ignores PrivateDnsEnabled
-on ModifyVpcEndpoint).
+The moto server runs with tests/utils/moto_extensions.py, which applies PrivateDnsEnabled on
+ModifyVpcEndpoint, refuses private DNS for a service without a private DNS name, and lets
+the service owner accept or reject endpoint connections, as EC2 does.
 """
 
 from __future__ import annotations
@@ -115,3 +116,60 @@ def test_modify_in_place_then_delete_and_a_deleted_endpoint_is_not_existing(ansi
     assert by_id.pop(first)["State"] == "deleted"
     [new] = by_id.values()
     assert new["State"] == "available" and new["SubnetIds"] == network["subnet_ids"][:1]
+
+
+def test_private_dns_left_out_is_not_sent_so_a_service_without_a_private_dns_name_works(ansible, moto):
+    """AWS refuses PrivateDnsEnabled=true for a service without a private DNS name; left out, AWS decides."""
+    network = build_network(moto, private_dns_name=None)
+    created, again = run(ansible, moto, [wanted(network, private_dns_enabled=None)] * 2)
+    assert moto.writes() == ["CreateVpcEndpoint"]
+    assert "DescribeVpcEndpointServices" not in moto.calls()  # no private DNS asked for: no acceptance check
+    [endpoint] = endpoints(moto)
+    assert endpoint["PrivateDnsEnabled"] is False and created["endpoint"]["private_dns_enabled"] is False
+    assert again["changed"] is False
+
+
+def test_private_dns_off_at_create_then_on_in_place(ansible, moto, network):
+    """The ClickHouse guide's order: create with private DNS off, turn it on once the endpoint is available."""
+    created, turned_on, again = run(ansible, moto, [wanted(network, private_dns_enabled=False),
+                                                    wanted(network, private_dns_enabled=True),
+                                                    wanted(network, private_dns_enabled=True)])
+    assert moto.writes() == ["CreateVpcEndpoint", "ModifyVpcEndpoint"]
+    assert created["endpoint"]["private_dns_enabled"] is False
+    assert turned_on["changed"] is True and turned_on["endpoint"]["private_dns_enabled"] is True
+    assert turned_on["endpoint"]["id"] == created["endpoint"]["id"]
+    assert again["changed"] is False
+    [endpoint] = endpoints(moto)
+    assert endpoint["PrivateDnsEnabled"] is True and endpoint["State"] == "available"
+
+
+def test_check_mode_returns_the_existing_endpoint_whole(ansible, moto, network):
+    existing = moto.client().create_vpc_endpoint(
+        VpcEndpointType="Interface", VpcId=network["vpc_id"], ServiceName=network["service_name"],
+        SubnetIds=network["subnet_ids"][:1], SecurityGroupIds=network["security_group_ids"][:1],
+        PrivateDnsEnabled=False)["VpcEndpoint"]
+    moto.recording.write_text("")
+    [planned] = run(ansible, moto, [dict(wanted(network, tags=None), check_mode=True)])
+    assert moto.writes() == []
+    assert planned["changed"] is True and planned["diff"]["after"]["private_dns_enabled"] is True
+    returned = planned["endpoint"]
+    assert returned["id"] == existing["VpcEndpointId"] and returned["state"] == "available"
+    assert returned["dns_entries"] and returned["dns_entries"][0]["dns_name"] == existing["DnsEntries"][0]["DnsName"]
+    assert returned["private_dns_enabled"] is True  # the planned value on top
+
+
+def test_absent_deletes_an_endpoint_the_service_owner_rejected(ansible, moto):
+    network = build_network(moto, acceptance_required=True)
+    ec2 = moto.client()
+    rejected = ec2.create_vpc_endpoint(
+        VpcEndpointType="Interface", VpcId=network["vpc_id"], ServiceName=network["service_name"],
+        SubnetIds=network["subnet_ids"][:1])["VpcEndpoint"]["VpcEndpointId"]
+    assert ec2.reject_vpc_endpoint_connections(ServiceId=network["service_id"],
+                                               VpcEndpointIds=[rejected])["Unsuccessful"] == []
+    moto.recording.write_text("")
+    absent = dict(state="absent", vpc_id=network["vpc_id"], service_name=network["service_name"])
+    deleted, again = run(ansible, moto, [absent, absent])
+    assert moto.writes() == ["DeleteVpcEndpoints"]
+    assert deleted["changed"] is True and deleted["diff"]["before"]["service_name"] == network["service_name"]
+    assert again["changed"] is False
+    assert [e["State"] for e in endpoints(moto)] == ["deleted"]

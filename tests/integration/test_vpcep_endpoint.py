@@ -175,7 +175,7 @@ ENDPOINT_VALIDATION = [
     (dict(port_ip="10.0.0.256"), "port_ip: '10.0.0.256' is not an IPv4 address"),
     (dict(whitelist=["fe80::/64"]), "whitelist: 'fe80::/64' is not an IPv4 address or CIDR block"),
     (dict(description="<script>"), "description must not contain < or >"),
-    (dict(tags={"k": " v"}), "must not start or end with a space"),
+    (dict(tags={"k ": "v"}), "must not start or end with a space"),
     (dict(vpc_id=None), "vpc_id is required unless id is given"),
     (dict(endpoint_service_name="x"), "parameters are mutually exclusive: endpoint_service_id|endpoint_service_name"),
     (dict(auth_token=None, access_key=None, secret_key=None), "no credentials"),

@@ -81,8 +81,11 @@ def seed_aws(url):
     vpc_cidr = "10.20.0.0/16"
     vpc_id, subnet_ids, nlb_arn = network("analytics", vpc_cidr, "kafka-brokers")
     clickhouse_nlb_arn = network("clickhouse-cloud", "10.99.0.0/16", "clickhouse-cloud")[2]
+    # ClickHouse Cloud's endpoint services accept automatically and carry the private DNS name
+    # the ClickHouse guide's private DNS step relies on.
     clickhouse_service = ec2.create_vpc_endpoint_service_configuration(
-        NetworkLoadBalancerArns=[clickhouse_nlb_arn], AcceptanceRequired=False)["ServiceConfiguration"]
+        NetworkLoadBalancerArns=[clickhouse_nlb_arn], AcceptanceRequired=False,
+        PrivateDnsName="*.%s.vpce.aws.clickhouse.cloud" % AWS_REGION)["ServiceConfiguration"]
     return {"region": AWS_REGION, "vpc_id": vpc_id, "vpc_cidr": vpc_cidr, "subnet_ids": subnet_ids,
             "nlb_arn": nlb_arn, "clickhouse_endpoint_service": clickhouse_service["ServiceName"]}
 
@@ -98,12 +101,18 @@ def serve(directory, settings=None):
     """Start everything, write the state file, and serve until SIGTERM or SIGINT."""
     from moto.server import ThreadedMotoServer
 
+    from ansible_collections.privatelink.endpoints.tests.utils.moto_extensions import install
+
+    install()  # the PrivateLink calls moto lacks, see moto_extensions
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per AWS request
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()
     env = dict(AWS_ENV, AWS_URL="http://%s:%d" % moto.get_host_and_port())
     world = {"aws": seed_aws(env["AWS_URL"])}
-    settings = dict(settings or {}, endpoint_service_names={AWS_REGION: world["aws"]["clickhouse_endpoint_service"]})
+    # ClickPipes' endpoints to the customer's endpoint services are made in moto, so accepting them there
+    # turns the reverse private endpoints Ready (tests/emulators/clickpipes_aws.py).
+    settings = dict(settings or {}, endpoint_service_names={AWS_REGION: world["aws"]["clickhouse_endpoint_service"]},
+                    aws_endpoint_url=env["AWS_URL"])
     for emulator in emulators():
         emulator.configure(**{name: value for name, value in settings.items() if hasattr(emulator, name)})
         emulator.seed()

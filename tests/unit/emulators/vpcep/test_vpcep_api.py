@@ -238,7 +238,7 @@ def test_failures_are_reported_on_the_resource(emulator, hwc):
 def test_paging_over_more_than_a_thousand_services(emulator, hwc):
     project = hwc.provider["project_id"]
     emulator.seed({"endpoint_services": [dict(project_id=project, service_name="bulk%d" % n) for n in range(1100)]})
-    first = hwc.owner.list_endpoint_service(ListEndpointServiceRequest(limit=1000, offset=0))
+    first = hwc.owner.list_endpoint_service(ListEndpointServiceRequest(limit=1000))
     second = hwc.owner.list_endpoint_service(ListEndpointServiceRequest(limit=1000, offset=1000))
     assert (first.total_count, second.total_count) == (1100, 1100)  # total ignores paging
     assert (len(first.endpoint_services), len(second.endpoint_services)) == (1000, 100)
@@ -285,10 +285,15 @@ SERVICE_ERRORS = [
     (dict(ports=[PortList(client_port=n, server_port=n) for n in range(1, 202)]), "EndPoint.3074"),
     (dict(vpc_id="4189d3c2-8882-4871-a3c2-d380272eed80"), "EndPoint.2001"),
     (dict(port_id="4189d3c2-8882-4871-a3c2-d380272eed88"), "EndPoint.3008"),
-    (dict(tags=[TagList(key="k%d" % n, value="v") for n in range(11)]), "EndPoint.3069"),
-    (dict(tags=[TagList(key="k" * 37, value="v")]), "EndPoint.3072"),
-    (dict(tags=[TagList(key="k", value="v" * 44)]), "EndPoint.3073"),
-    (dict(tags=[TagList(key="a=b", value="v")]), "EndPoint.3068"),
+    (dict(tags=[TagList(key="k%d" % n, value="v") for n in range(21)]), "EndPoint.3069"),
+    (dict(tags=[TagList(key="k" * 129, value="v")]), "EndPoint.3072"),
+    (dict(tags=[TagList(key="k", value="v" * 256)]), "EndPoint.3073"),
+    (dict(tags=[TagList(key="a*b", value="v")]), "EndPoint.3068"),
+    (dict(tags=[TagList(key="a/b", value="v")]), "EndPoint.3068"),
+    (dict(tags=[TagList(key="k", value="a|b")]), "EndPoint.3068"),
+    (dict(tags=[TagList(key="_sys_enterprise", value="v")]), "EndPoint.3068"),
+    (dict(tags=[TagList(key=" k", value="v")]), "EndPoint.3068"),
+    (dict(description="d" * 513), "EndPoint.0002"),
     (dict(tags=[TagList(key="k", value="v"), TagList(key="k", value="w")]), "EndPoint.3067"),
     (dict(tags=[TagList(key="", value="v")]), "EndPoint.3066"),
 ]

@@ -120,12 +120,15 @@ def test_valid_options_pass():
     (dict(ports=ports((80, 81), (80, 82))), "client_port 80/TCP used by more than one"),
     (dict(ports=ports((80, 81), (90, 81))), "server_port 81/TCP used by more than one"),
     (dict(description="<b>"), "description must not contain < or >"),
-    (dict(tags={"a=b": "x"}), "tag key 'a=b' must not contain"),
-    (dict(tags={"k": "v" * 44}), "tag value .* is longer than 43"),
-    (dict(tags={"k" * 37: "v"}), "is longer than 36"),
+    (dict(tags={"a*b": "x"}), "tag key 'a\\*b' may only hold letters, digits, spaces and _ . : = \\+ - @"),
+    (dict(tags={"a/b": "x"}), "tag key 'a/b' may only hold"),
+    (dict(tags={"k": "a|b"}), "tag value 'a|b' may only hold"),
+    (dict(tags={"k": "v" * 256}), "tag value .* is longer than 255 characters on huaweicloud"),
+    (dict(tags={"k" * 129: "v"}), "is longer than 128 characters on huaweicloud"),
     (dict(tags={"": "v"}), "tag key '' must not be empty"),
     (dict(tags={" k": "v"}), "must not start or end with a space"),
-    (dict(tags={"k%d" % i: "v" for i in range(11)}), "at most 10 tags on huaweicloud, got 11"),
+    (dict(tags={"_sys_x": "v"}), "must not start with _sys_"),
+    (dict(tags={"k%d" % i: "v" for i in range(21)}), "at most 20 tags on huaweicloud, got 21"),
     (dict(permissions=["foo:bar"]), "'foo:bar' is neither a domain ID"),
     (dict(port_ip="10.0.0.300"), "port_ip: '10.0.0.300' is not an IPv4 address"),
     (dict(port_ip="::1"), "port_ip: '::1' is not an IPv4 address"),
@@ -138,11 +141,25 @@ def test_each_rule_names_the_option(given, message):
     assert re.search(message, found[0]), found
 
 
+def test_huawei_tags_follow_the_current_sdk_models():
+    tags = {"k" * 128: "v" * 255, "app_v1.2:x=y+z-@": "a/b:c=d+e-f@g.h", "with space": "", "ключ": "值"}
+    tags.update(("t%d" % i, "v") for i in range(16))
+    assert len(tags) == 20 and errors(tags=tags) == []
+
+
 def test_otc_rules_differ():
     assert errors(cloud="otc", server_type="BMS", tcp_proxy="proxy_vni",
-                  tags={"k%d" % i: "v" for i in range(20)}) == []
+                  tags={"k%d" % i: "v" for i in range(20)}, description="d" * 128) == []
     assert errors(cloud="otc", tags={"k.x": "v"}) == [
         "tags: tag key 'k.x' may only hold letters, digits, -, _ and @ on otc"]
+    assert errors(cloud="otc", tags={"k": "a/b"}) == [
+        "tags: tag value 'a/b' may only hold letters, digits, -, _ and @ on otc"]
+    assert errors(cloud="otc", tags={"k" * 37: "v" * 44}) == [
+        "tags: tag key %r is longer than 36 characters on otc" % ("k" * 37),
+        "tags: tag value %r is longer than 43 characters on otc" % ("v" * 44)]
+    assert errors(cloud="otc", tags={"k%d" % i: "v" for i in range(21)}) == ["tags: at most 20 tags on otc, got 21"]
+    assert errors(cloud="otc", description="d" * 129) == ["description: at most 128 characters on otc, got 129"]
+    assert errors(description="d" * 129) == []
     assert errors(cloud="otc", permissions=["organizations:orgPath::o-1/r-2"]) == [
         "permissions: organization paths (organizations:orgPath::o-1/r-2) are only available on huaweicloud"]
     assert errors(permissions=["organizations:orgPath::o-1/r-2"]) == []
@@ -189,7 +206,7 @@ def test_failure_text_reads_both_shapes():
 
 def paged(items, key, total=True):
     def answer(method, path, params, body):
-        start, size = params["offset"], params["limit"]
+        start, size = params.get("offset", 0), params["limit"]
         page = {key: items[start:start + size]}
         if total:
             page["total_count"] = len(items)
@@ -202,9 +219,10 @@ def test_list_all_follows_every_page(total):
     items = [{"id": str(i)} for i in range(2345)]
     client = RecordingClient(paged(items, "endpoints", total))
     assert client.list_all("endpoints", "vpc-endpoints", vpc_id="v", other=None) == items
-    assert [c[2]["offset"] for c in client.calls] == [0, 1000, 2000]
+    # offset must be greater than 0 (EndPoint.0010): the first page is asked for without one.
+    assert [c[2].get("offset") for c in client.calls] == [None, 1000, 2000]
     assert client.calls[0][1] == "/v1/p1/vpc-endpoints"
-    assert client.calls[0][2] == {"vpc_id": "v", "limit": 1000, "offset": 0}
+    assert client.calls[0][2] == {"vpc_id": "v", "limit": 1000}
 
 
 def test_list_all_stops_on_empty_page():
@@ -239,13 +257,19 @@ def test_service_id_for_full_and_short_names():
     assert client.service_id_for(None, "own") == "7"
 
 
-def test_get_returns_none_on_404_only():
+def test_get_returns_none_when_the_object_does_not_exist():
     def answer(method, path, params, body):
-        raise vpcep.ApiError(method, path, status=404 if path.endswith("gone") else 500)
+        if path.endswith("gone"):
+            raise vpcep.ApiError(method, path, status=404)
+        if path.endswith("no-service"):  # "The endpoint service does not exist." is HTTP 400
+            raise vpcep.ApiError(method, path, status=400, code="EndPoint.2003")
+        raise vpcep.ApiError(method, path, status=400 if path.endswith("invalid") else 500, code="EndPoint.0002")
     client = RecordingClient(answer)
     assert client.get("vpc-endpoints", "gone") is None
-    with pytest.raises(vpcep.ApiError):
-        client.get("vpc-endpoints", "broken")
+    assert client.get("vpc-endpoint-services", "no-service") is None
+    for broken in ("broken", "invalid"):
+        with pytest.raises(vpcep.ApiError):
+            client.get("vpc-endpoints", broken)
 
 
 def test_set_tags_sends_only_the_differences():

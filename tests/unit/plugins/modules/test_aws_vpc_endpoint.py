@@ -112,7 +112,7 @@ def test_create_for_a_service_that_requires_acceptance_turns_private_dns_on_afte
 def test_allow_pending_acceptance_stops_there_and_leaves_private_dns_for_a_later_run(aws):
     expect_create(aws, "pending", acceptance_required=True)
     expect_by_id(aws, "pendingAcceptance", dns=False)
-    result = aws.run(module, allow_pending_acceptance=True, **OPTIONS)
+    result = aws.run(module, allow_pending_acceptance=True, private_dns_enabled=True, **OPTIONS)
     assert result["changed"] is True and result["endpoint"]["state"] == "pendingAcceptance"
     assert any("private DNS is turned on by a run after" in w for w in aws.warnings(result))
 
@@ -208,3 +208,66 @@ def test_absent_without_wait_does_not_wait_for_a_delete_under_way(aws):
     expect_by_id(aws, "deleting")
     result = aws.run(module, state="absent", vpc_endpoint_id=ID, wait=False)
     assert result["changed"] is False and aws.sleeps == []
+
+
+def test_create_without_private_dns_enabled_leaves_it_to_aws(aws):
+    """AWS refuses PrivateDnsEnabled=true for a service without a private DNS name: left out unless asked for."""
+    expect_lookup(aws)
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint("available", dns=False)),
+               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+               SecurityGroupIds=[GROUP], ClientToken=ANY)
+    result = aws.run(module, **OPTIONS)
+    assert result["changed"] is True and result["endpoint"]["private_dns_enabled"] is False
+
+
+def test_partial_is_waited_for_like_pending(aws):
+    """botocore's State enum has Partial: on the way to available, not an end state."""
+    expect_lookup(aws)
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint("pending", dns=False)),
+               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+               SecurityGroupIds=[GROUP], PrivateDnsEnabled=False, ClientToken=ANY)
+    expect_by_id(aws, "Partial", "Available", dns=False)
+    result = aws.run(module, private_dns_enabled=False, **OPTIONS)
+    assert result["changed"] is True and result["endpoint"]["state"] == "Available"
+    assert aws.sleeps == [0.25]
+
+
+def test_a_partial_endpoint_is_waited_for_before_it_is_modified(aws):
+    expect_lookup(aws, endpoint("partial", dns=False))
+    expect_by_id(aws, "available", dns=False)
+    aws.expect("modify_vpc_endpoint", dict(Return=True), VpcEndpointId=ID, PrivateDnsEnabled=True)
+    expect_by_id(aws, "available")
+    result = aws.run(module, private_dns_enabled=True, **OPTIONS)
+    assert result["changed"] is True and result["endpoint"]["private_dns_enabled"] is True
+
+
+def test_check_mode_returns_an_existing_endpoint_whole_with_the_planned_change(aws):
+    """A --check run of the role goes on with the endpoint's ID (and shows drift on the ClickHouse side)."""
+    expect_lookup(aws, endpoint(dns=False))
+    result = aws.run(module, check_mode=True, private_dns_enabled=True, **OPTIONS)
+    assert result["changed"] is True
+    returned = result["endpoint"]
+    assert returned["id"] == returned["vpc_endpoint_id"] == ID and returned["state"] == "available"
+    assert returned["dns_entries"][0]["hosted_zone_id"] == "Z7HUB22UULQXV"
+    assert returned["network_interface_ids"] == ["eni-0123456789abcdef0"]
+    assert returned["private_dns_enabled"] is True  # the plan on top
+
+
+@pytest.mark.parametrize("live", [True, False])
+def test_absent_also_deletes_rejected_failed_and_expired_endpoints(aws, live):
+    broken = [endpoint(state, endpoint_id="vpce-0%s" % state.ljust(16, "0")) for state in ("rejected", "failed", "expired")]
+    found = ([endpoint()] if live else []) + broken + [endpoint("deleted", endpoint_id="vpce-0deleted000000000")]
+    expect_lookup(aws, *found)
+    ids = [e["VpcEndpointId"] for e in found[:-1]]
+    aws.expect("delete_vpc_endpoints", dict(Unsuccessful=[]), VpcEndpointIds=ids)
+    for endpoint_id in ids:
+        aws.expect_error("describe_vpc_endpoints", "InvalidVpcEndpointId.NotFound", VpcEndpointIds=[endpoint_id])
+    result = aws.run(module, state="absent", vpc_id=VPC, service_name=SERVICE)
+    assert result["changed"] is True and result["endpoint"] == {}
+    assert result["diff"]["before"]["service_name"] == SERVICE
+
+
+def test_check_mode_absent_plans_to_delete_a_rejected_endpoint(aws):
+    expect_lookup(aws, endpoint("rejected"))
+    result = aws.run(module, check_mode=True, state="absent", vpc_id=VPC, service_name=SERVICE)
+    assert result["changed"] is True and result["endpoint"] == {}

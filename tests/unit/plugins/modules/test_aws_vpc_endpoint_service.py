@@ -118,3 +118,14 @@ def test_a_failed_service_cannot_be_updated(aws):
 def test_options_are_checked_before_any_call(aws, args, message):
     result = aws.run(module, **args)
     assert result["failed"] is True and result["msg"] == message
+
+
+def test_check_mode_returns_an_existing_service_whole_with_the_planned_change(aws):
+    """A --check run of a role goes on with the service's ID and name, not only the compared fields."""
+    expect_by_id(aws, "Available")
+    expect_principals(aws)
+    result = aws.run(module, check_mode=True, service_id=ID, allowed_principals=[CLICKPIPES])
+    assert result["changed"] is True
+    service = result["endpoint_service"]
+    assert service["id"] == ID and service["service_name"] == "com.amazonaws.vpce.us-east-1.%s" % ID
+    assert service["service_state"] == "Available" and service["allowed_principals"] == [CLICKPIPES]
