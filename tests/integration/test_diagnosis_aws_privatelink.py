@@ -52,9 +52,10 @@ def world(moto, clickhouse):
     provider_vpc, provider_subnet = vpc("10.99.0.0/16")
     balancer = elb.create_load_balancer(Name="clickhouse", Subnets=[provider_subnet], Type="network",
                                         Scheme="internal")["LoadBalancers"][0]["LoadBalancerArn"]
+    # As ClickHouse Cloud's: accepting automatically, with the private DNS name the guide's private DNS step needs.
     service_names = [ec2.create_vpc_endpoint_service_configuration(
-        NetworkLoadBalancerArns=[balancer], AcceptanceRequired=False)["ServiceConfiguration"]["ServiceName"]
-        for dummy in range(2)]
+        NetworkLoadBalancerArns=[balancer], AcceptanceRequired=False, PrivateDnsName="*." + ZONE)
+        ["ServiceConfiguration"]["ServiceName"] for dummy in range(2)]
     for service_id in (PROD, SANDBOX):
         clickhouse.service(service_id)["privateEndpointConfig"]["endpointServiceId"] = service_names[0]
 
