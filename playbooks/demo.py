@@ -13,10 +13,10 @@ that users run against the real clouds, with variables pointing at what the stan
 2. run the same again, which must change nothing;
 3. say what was built (host names, endpoint IDs, states);
 4. diagnose each link (state diagnosed, read-only): every check ok;
-5. break one thing per link behind the roles' back, as a colleague with a console would (the endpoint
-   off the service's allow-list, the ClickPipes account off the endpoint service's principals, the
-   consumer's permission revoked on the VPC Endpoint service), diagnose again to show the cause and
-   its fix, repair with the roles (state present) and diagnose once more;
+5. break the links behind the roles' back, as a colleague with a console would (the endpoint off the
+   service's allow-list and its private DNS names off, the ClickPipes account off the endpoint service's
+   principals, the consumer's permission revoked on the VPC Endpoint service), diagnose again to show
+   each cause and its fix, repair with the roles (state present) and diagnose once more;
 6. tear everything down (state absent) and show that nothing the demo made is left;
 
 and stops the servers, also when something fails.
@@ -236,9 +236,12 @@ def break_links(clouds, shown):
     requests.patch("%s/%s" % (base, service["id"]), auth=auth, timeout=30,
                    json={"privateEndpointIds": {"remove": [endpoint_id]}}).raise_for_status()
     done.append("ClickHouse Cloud: %s removed from the allow-list of analytics-prod" % endpoint_id)
-    # AWS: the ClickPipes account is no longer an allowed principal of the Kafka endpoint service.
     ec2 = boto3.client("ec2", endpoint_url=env["AWS_URL"], region_name=world["aws"]["region"],
                        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+    # AWS: private DNS names turned off on that endpoint ("Not found address of host").
+    ec2.modify_vpc_endpoint(VpcEndpointId=endpoint_id, PrivateDnsEnabled=False)
+    done.append("AWS: private DNS names turned off on %s" % endpoint_id)
+    # AWS: the ClickPipes account is no longer an allowed principal of the Kafka endpoint service.
     kafka = next(c for c in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
                  if world["aws"]["nlb_arn"] in c.get("NetworkLoadBalancerArns", []))
     principals = [a["Principal"] for a in ec2.describe_vpc_endpoint_service_permissions(
@@ -302,7 +305,7 @@ def diagnose_break_repair(clouds, env, files, shown):
     if not first or not print_reports(first) or any(run.changed for run in first.values()):
         print("   expected every check ok and nothing changed")
         return False
-    print("\n== 4. Break one thing per link, behind the roles' back")
+    print("\n== 4. Break the links, behind the roles' back")
     for line in break_links(clouds, shown):
         print("   " + line)
     broken = run_round("5. Diagnose again: the cause and its fix", env, files, "diagnosed")
