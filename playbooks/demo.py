@@ -12,7 +12,12 @@ that users run against the real clouds, with variables pointing at what the stan
 1. create everything;
 2. run the same again, which must change nothing;
 3. say what was built (host names, endpoint IDs, states);
-4. tear everything down (state absent) and show that nothing the demo made is left;
+4. diagnose each link (state diagnosed, read-only): every check ok;
+5. break the links behind the roles' back, as a colleague with a console would (the endpoint off the
+   service's allow-list and its private DNS names off, the ClickPipes account off the endpoint service's
+   principals, the consumer's permission revoked on the VPC Endpoint service), diagnose again to show
+   each cause and its fix, repair with the roles (state present) and diagnose once more;
+6. tear everything down (state absent) and show that nothing the demo made is left;
 
 and stops the servers, also when something fails.
 """
@@ -43,6 +48,9 @@ from ansible_collections.privatelink.endpoints.tests.utils import local_clouds  
 # The stand-ins answer after about a second, as a real API would after minutes.
 DEMO_SETTINGS = {"awake_delay": 1, "provision_delay": 1, "delete_delay": 1,
                  "service_delay": 1, "endpoint_delay": 1, "connection_delay": 1}
+
+#: The roles' task that prints the diagnosis (state diagnosed).
+REPORT_TASK = "Report, one line per check, failures first with their fix"
 
 #: title, playbook of this directory, its state variable, variables from the world, summary lines.
 Flow = namedtuple("Flow", "title playbook state_var variables summarize")
@@ -141,6 +149,10 @@ class Run(namedtuple("Run", "ok tasks stats seconds errors")):
         """What the playbook's last debug task showed (its ``msg``)."""
         return next(result["msg"] for name, result in reversed(self.tasks) if name.startswith("Show "))
 
+    def report(self):
+        """The lines of the role's diagnosis report (state diagnosed)."""
+        return next((result["msg"] for name, result in self.tasks if name.endswith(REPORT_TASK)), [])
+
 
 def run_playbook(playbook, env, variables_file, state):
     env = dict(env, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
@@ -186,6 +198,77 @@ def run_round(heading, env, files, state):
     return None if any(not run.ok for run in runs) else {flow.playbook: run for flow, run in zip(FLOWS, runs)}
 
 
+# Diagnosis: report, break, repair -------------------------------------------------------------
+
+def print_reports(runs, problems_only=False):
+    """Each flow's diagnosis: a count, and with ``problems_only`` the failed checks with their fixes."""
+    healthy = True
+    for flow in FLOWS:
+        lines = runs[flow.playbook].report()
+        failed = [line for line in lines if line.startswith("FAIL")]
+        healthy = healthy and bool(lines) and not failed
+        counts = {}
+        for line in lines:
+            if not line.startswith(" "):
+                counts[line.split()[0].lower()] = counts.get(line.split()[0].lower(), 0) + 1
+        print("   %-48s %s" % (flow.title, ", ".join("%d %s" % (n, status) for status, n in sorted(counts.items()))))
+        if problems_only:
+            for line in lines:
+                if line.startswith(("FAIL", "WARN", "  ")):
+                    print("      " + line.strip())
+    sys.stdout.flush()
+    return healthy
+
+
+def break_links(clouds, shown):
+    """One fault per link, made directly through the APIs (not the roles); return what was done."""
+    import boto3
+    import requests
+
+    env, world = clouds["env"], clouds["world"]
+    done = []
+    # ClickHouse Cloud: the endpoint leaves analytics-prod's allow-list ("Connection reset by peer").
+    endpoint_id = shown["clickhouse_aws_privatelink.yml"]["endpoint_id"]
+    auth = (env["CLICKHOUSE_CLOUD_API_KEY"], env["CLICKHOUSE_CLOUD_API_SECRET"])
+    base = "%s/organizations/%s/services" % (env["CLICKHOUSE_API_URL"], env["CLICKHOUSE_ORG_ID"])
+    service = next(s for s in requests.get(base, auth=auth, timeout=30).json()["result"]
+                   if s["name"] == "analytics-prod" and s["region"] == world["aws"]["region"])
+    requests.patch("%s/%s" % (base, service["id"]), auth=auth, timeout=30,
+                   json={"privateEndpointIds": {"remove": [endpoint_id]}}).raise_for_status()
+    done.append("ClickHouse Cloud: %s removed from the allow-list of analytics-prod" % endpoint_id)
+    ec2 = boto3.client("ec2", endpoint_url=env["AWS_URL"], region_name=world["aws"]["region"],
+                       aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+    # AWS: private DNS names turned off on that endpoint ("Not found address of host").
+    ec2.modify_vpc_endpoint(VpcEndpointId=endpoint_id, PrivateDnsEnabled=False)
+    done.append("AWS: private DNS names turned off on %s" % endpoint_id)
+    # AWS: the ClickPipes account is no longer an allowed principal of the Kafka endpoint service.
+    kafka = next(c for c in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
+                 if world["aws"]["nlb_arn"] in c.get("NetworkLoadBalancerArns", []))
+    principals = [a["Principal"] for a in ec2.describe_vpc_endpoint_service_permissions(
+        ServiceId=kafka["ServiceId"])["AllowedPrincipals"]]
+    ec2.modify_vpc_endpoint_service_permissions(ServiceId=kafka["ServiceId"], RemoveAllowedPrincipals=principals)
+    done.append("AWS: %s removed from the allowed principals of %s" % (", ".join(principals), kafka["ServiceId"]))
+    # Huawei Cloud: the provider revokes the consumer's permission on its endpoint service.
+    done.append(revoke_vpcep_permission(world["vpcep"]))
+    return done
+
+
+def revoke_vpcep_permission(vpcep):
+    """Remove every permission of the demo's endpoint service, signed as the provider (AK/SK)."""
+    from types import SimpleNamespace
+
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import VpcepClient, vpcep_argument_spec
+
+    provider = vpcep["provider"]
+    params = {name: spec.get("default") for name, spec in vpcep_argument_spec().items()}
+    params.update(vpcep_connection(provider, vpcep["url"], access_key=provider["ak"], secret_key=provider["sk"]))
+    client = VpcepClient(SimpleNamespace(params=params))
+    service = client.find_service(name="orders-db")
+    current = client.permissions(service["id"])
+    client.set_permissions(service["id"], current, [])
+    return "VPC Endpoint: %s revoked on %s" % (", ".join(current), service["service_name"])
+
+
 # What exists, to show that the teardown leaves nothing behind ----------------------------------------
 
 def inventory(clouds):
@@ -216,6 +299,24 @@ def inventory(clouds):
     )
 
 
+def diagnose_break_repair(clouds, env, files, shown):
+    """Rounds 3 to 7: diagnose (all ok), break one thing per link, diagnose (cause and fix), repair, diagnose."""
+    first = run_round("3. Diagnose each link (state=diagnosed, read-only)", env, files, "diagnosed")
+    if not first or not print_reports(first) or any(run.changed for run in first.values()):
+        print("   expected every check ok and nothing changed")
+        return False
+    print("\n== 4. Break the links, behind the roles' back")
+    for line in break_links(clouds, shown):
+        print("   " + line)
+    broken = run_round("5. Diagnose again: the cause and its fix", env, files, "diagnosed")
+    if not broken or print_reports(broken, problems_only=True):
+        print("   expected each link to report its fault")
+        return False
+    repaired = run_round("6. Repair with the roles (state=present)", env, files, "present")
+    final = repaired and run_round("7. Diagnose once more", env, files, "diagnosed")
+    return bool(final) and print_reports(final)
+
+
 def main():
     started = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="privatelink-demo-")
@@ -233,25 +334,27 @@ def main():
     try:
         created = run_round("1. Create (state=present)", env, files, "present")
         again = created and run_round("2. The same again: nothing may change", env, files, "present")
+        diagnosed = False
         if again:
             print("\n== What was built")
             for flow in FLOWS:
                 print("\n".join(["   " + line for line in flow.summarize(again[flow.playbook].shown(),
                                                                          clouds["world"])]))
-        removed = run_round("3. Tear down (state=absent)", env, files, "absent")
+            diagnosed = diagnose_break_repair(clouds, env, files, {f.playbook: again[f.playbook].shown() for f in FLOWS})
+        removed = run_round("%s. Tear down (state=absent)" % (8 if again else 3), env, files, "absent")
         left = sorted(inventory(clouds) - before) if removed else ["(teardown failed)"]
         print("   left behind: %s" % (", ".join(left) or "nothing; what existed before the demo is still there"))
     finally:
         local_clouds.stop(workdir)
     idempotent = bool(again) and all(not run.changed for run in again.values())
-    success = bool(created and again and removed) and idempotent and not left
+    success = bool(created and again and removed) and idempotent and diagnosed and not left
     if success:
         shutil.rmtree(workdir)
     else:
         print("The local clouds' log and the variables used are in %s." % workdir)
     print("\nLocal clouds stopped. Demo %s in %.0fs%s." % (
         "finished" if success else "FAILED", time.monotonic() - started,
-        ": created, unchanged on the second run, torn down" if success else ""))
+        ": created, unchanged on the second run, diagnosed, broken, diagnosed, repaired, torn down" if success else ""))
     return 0 if success else 1
 
 

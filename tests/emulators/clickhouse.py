@@ -6,7 +6,7 @@
 """A stateful emulator of the parts of the ClickHouse Cloud API this collection uses.
 
 It follows the official OpenAPI document and API_NOTES.md: the ``result`` /
-``error`` envelopes, Basic auth with ADMIN and DEVELOPER keys, services and
+``error`` envelopes, Basic auth with ADMIN, DEVELOPER and READ_ONLY keys, services and
 their private endpoint lists (``remove`` applied before ``add``), the
 organization's private endpoint registrations, the per-service and the
 deprecated org-level ``privateEndpointConfig``, waking idle services, and
@@ -286,6 +286,10 @@ class ClickHouseEmulator(Emulator):
     def developer_key(self):
         return self._key("DEVELOPER")
 
+    @property
+    def read_only_key(self):
+        return self._key("READ_ONLY")
+
     def env(self):
         """Environment variables that point the modules at this emulator (admin key)."""
         key_id, secret = self.admin_key
@@ -332,6 +336,10 @@ class ClickHouseEmulator(Emulator):
         if scheme.lower() != "basic" or key is None or key["secret"] != secret:
             raise HttpError(401, "UNAUTHENTICATED", "Invalid API key credentials")
         request.key = key
+        # A key whose roles only read (OpenAPI ApiKey.assignedRoles: custom and system roles, such as
+        # read-only organization and service roles) is refused every write.
+        if key["role"] == "READ_ONLY" and request.method not in ("GET", "HEAD"):
+            raise HttpError(403, "FORBIDDEN", "This operation is not allowed for a read-only API key")
         return key_id
 
     def tick(self):

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlparse
 
 import requests
 
@@ -100,13 +100,21 @@ class MotoServer:
         self.recording.write_text("")
 
     def _requests(self):
-        """The query parameters of each request received since the last reset, in order."""
+        """Each request received since the last reset, in order: its query parameters, plus
+        ``_method`` and ``_path`` (REST APIs such as Route 53 carry no ``Action``)."""
         for line in self.recording.read_text().splitlines():
             entry = json.loads(line)
             body = entry.get("body") or ""
             if entry.get("body_encoded"):
                 body = base64.b64decode(body).decode("utf-8", "replace")
-            yield {name: values[0] for name, values in parse_qs(body).items()}
+            params = {name: values[0] for name, values in parse_qs(body).items()}
+            params.update(_method=entry.get("method"), _path=urlparse(entry.get("url") or "").path)
+            yield params
+
+    def requests(self):
+        """Every request received since the last reset, in order: the action of a query API call
+        (EC2, ELB), ``METHOD path`` of a REST one (Route 53)."""
+        return [params.get("Action") or "%s %s" % (params["_method"], params["_path"]) for params in self._requests()]
 
     def calls(self):
         """Names of the AWS actions received since the last reset, in order."""
@@ -115,7 +123,8 @@ class MotoServer:
     def params(self, action):
         """The parameters of each ``action`` call received since the last reset (query-string
         names such as ``PrivateDnsEnabled`` or ``SubnetId.1``), in order."""
-        return [params for params in self._requests() if params.get("Action") == action]
+        return [{k: v for k, v in params.items() if not k.startswith("_")}
+                for params in self._requests() if params.get("Action") == action]
 
     def writes(self):
         return [name for name in self.calls() if not name.startswith(READ_PREFIXES)]

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import inspect
 from types import SimpleNamespace
 
 import pytest
@@ -56,9 +57,10 @@ class ScriptedClient(clickhouse.ClickHouseClient):
 @pytest.fixture(autouse=True)
 def no_sleep(monkeypatch):
     """Polls without sleeping: wait_for's ``sleep`` default replaced for the test."""
-    defaults = dict(zip(("failed", "timeout", "describe", "sleep", "clock"), clickhouse.wait_for.__defaults__))
-    defaults["sleep"] = lambda seconds: None
-    monkeypatch.setattr(clickhouse.wait_for, "__defaults__", tuple(defaults.values()))
+    params = inspect.signature(clickhouse.wait_for).parameters
+    defaults = [(lambda seconds: None) if name == "sleep" else param.default
+                for name, param in params.items() if param.default is not param.empty]
+    monkeypatch.setattr(clickhouse.wait_for, "__defaults__", tuple(defaults))
 
 
 def test_the_states_cover_the_openapi_enum():
