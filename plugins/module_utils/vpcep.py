@@ -461,12 +461,16 @@ class VpcepClient(ApiClient):
         """
         if service_id:
             return self.get("vpc-endpoint-services", service_id)
-        matches = [s for s in self.list_all("endpoint_services", "vpc-endpoint-services", endpoint_service_name=name)
-                   if short_name(s) == name and s.get("status") not in GONE]
+        matches = self.find_services(name)
         if len(matches) > 1:
             raise LookupError("%d endpoint services are named %r: %s; give the one you mean by id"
                               % (len(matches), name, ", ".join(s["id"] for s in matches)))
         return matches[0] if matches else None
+
+    def find_services(self, name):
+        """Every own live service with exactly this short name."""
+        return [s for s in self.list_all("endpoint_services", "vpc-endpoint-services", endpoint_service_name=name)
+                if short_name(s) == name and s.get("status") not in GONE]
 
     def service_id_for(self, service_id=None, name=None):
         """The id of the service an endpoint or connection option names; LookupError when unknown.

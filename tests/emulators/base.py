@@ -83,10 +83,19 @@ class Request:
 
 
 class Fault:
-    """Answer the next ``count`` requests matching method and path regex differently."""
+    """Answer the next ``count`` requests matching method and path regex differently.
+
+    Kinds: ``status`` (an error answer, the request not applied), ``drop`` (the
+    connection closes unanswered), ``delay`` (seconds before anything happens: an answer
+    slower than the client's timeout), ``after`` (apply the request, then fail the
+    answer: a lost response) and ``apply_after`` (fail the answer now and apply the
+    request only when ``apply_after`` more API requests have arrived: a create the
+    server applies after the client gave up, as load balancers and queues behind
+    them do; combine it with ``status`` or ``drop``).
+    """
 
     def __init__(self, path=".*", method=None, status=None, body=None, delay=0.0, drop=False,
-                 count=1, headers=None, after=False):
+                 count=1, headers=None, after=False, apply_after=None, skip=0):
         self.path = re.compile(path)
         self.method = method.upper() if method else None
         self.status = status
@@ -96,6 +105,8 @@ class Fault:
         self.count = count
         self.headers = headers or {}
         self.after = after  # apply the request first, then fail the answer (lost response)
+        self.apply_after = apply_after  # apply it later, when this many more requests have arrived
+        self.skip = skip  # let this many matching requests through first (fault at a request position)
 
     def matches(self, method, path):
         return self.count > 0 and (self.method in (None, method)) and bool(self.path.search(path))
@@ -134,6 +145,7 @@ class Emulator:
         self.lock = threading.RLock()
         self.requests = []
         self.faults = []
+        self.late = []  # [requests still to arrive, request, request id] of late-applied requests
         self.rate_limiter = RateLimiter()
         self.routes = []
         # Look on the class, so properties of subclasses are not evaluated before reset().
@@ -151,6 +163,7 @@ class Emulator:
         """Forget all state (subclasses extend this)."""
         self.requests = []
         self.faults = []
+        self.late = []
 
     def seed(self, data):
         """Load fixture data (subclasses define the format)."""
@@ -223,11 +236,23 @@ class Emulator:
                  "body": _loads(raw), "time": time.time()}
         with self.lock:
             self.requests.append(entry)
-            fault = next((f for f in self.faults if f.matches(request.method, request.path)), None)
-            if fault:
-                fault.count -= 1
+            self._apply_late()
+            fault = None
+            for candidate in self.faults:
+                if candidate.matches(request.method, request.path):
+                    if candidate.skip:
+                        candidate.skip -= 1
+                        continue
+                    fault = candidate
+                    fault.count -= 1
+                    break
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if fault and fault.apply_after:
+            entry["fault"] = True
+            with self.lock:
+                self.late.append([fault.apply_after, request, request_id, entry])
+            return self._fault(http, fault, request_id)
         if fault and not fault.after:
             entry["fault"] = True
             return self._fault(http, fault, request_id)
@@ -264,6 +289,17 @@ class Emulator:
             headers = extra.pop("_headers", {})
             body = self.error_body(error.status, error.code, error.message, request_id, extra)
             return Reply(error.status, body, headers)
+
+    def _apply_late(self):
+        """Apply the late requests whose time has come (called, locked, as each request arrives)."""
+        due = []
+        for late in self.late:
+            late[0] -= 1
+            if late[0] <= 0:
+                due.append(late)
+        for late in due:
+            self.late.remove(late)
+            late[3]["applied_late"] = self.dispatch(late[1], late[2]).status
 
     def _fault(self, http, fault, request_id):
         if fault.drop:
