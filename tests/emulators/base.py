@@ -95,7 +95,7 @@ class Fault:
     """
 
     def __init__(self, path=".*", method=None, status=None, body=None, delay=0.0, drop=False,
-                 count=1, headers=None, after=False, apply_after=None, skip=0):
+                 count=1, headers=None, after=False, apply_after=None, skip=0, html=None):
         self.path = re.compile(path)
         self.method = method.upper() if method else None
         self.status = status
@@ -107,6 +107,7 @@ class Fault:
         self.after = after  # apply the request first, then fail the answer (lost response)
         self.apply_after = apply_after  # apply it later, when this many more requests have arrived
         self.skip = skip  # let this many matching requests through first (fault at a request position)
+        self.html = html  # a text/html body instead of the API's error envelope (a load balancer's page)
 
     def matches(self, method, path):
         return self.count > 0 and (self.method in (None, method)) and bool(self.path.search(path))
@@ -138,6 +139,8 @@ class Emulator:
     """A stateful fake of one API, served over HTTP on 127.0.0.1."""
 
     name = "emulator"
+    #: An ``ssl.SSLContext`` (server side) to serve HTTPS instead of HTTP, set before ``start()``.
+    ssl_context = None
 
     def __init__(self, host="127.0.0.1", port=0):
         self.host = host
@@ -186,7 +189,7 @@ class Emulator:
 
     @property
     def url(self):
-        return "http://%s:%d" % (self.host, self.port)
+        return "%s://%s:%d" % ("https" if self.ssl_context else "http", self.host, self.port)
 
     def start(self):
         emulator = self
@@ -204,6 +207,8 @@ class Emulator:
 
         self.server = ThreadingHTTPServer((self.host, self.port), Handler)
         self.server.daemon_threads = True
+        if self.ssl_context:
+            self.server.socket = self.ssl_context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, name=self.name, daemon=True)
         self.thread.start()
@@ -310,14 +315,20 @@ class Emulator:
             except OSError:
                 pass
             return None
+        if fault.html is not None:
+            return self._send(http, Reply(fault.status, fault.html, dict(fault.headers, **{
+                "Content-Type": "text/html"})), request_id)
         body = fault.body if fault.body is not None else self.error_body(
             fault.status, "INJECTED_FAULT", "fault injected by the test", request_id, {})
         return self._send(http, Reply(fault.status, body, fault.headers), request_id)
 
     def _send(self, http, reply, request_id=None):
-        data = b"" if reply.body is None else json.dumps(reply.body).encode()
+        if isinstance(reply.body, str) and reply.headers.get("Content-Type") == "text/html":
+            data = reply.body.encode()
+        else:
+            data = b"" if reply.body is None else json.dumps(reply.body).encode()
         http.send_response(reply.status)
-        if data:
+        if data and "Content-Type" not in reply.headers:
             http.send_header("Content-Type", "application/json")
         if request_id:
             http.send_header("X-Request-Id", request_id)
