@@ -23,7 +23,7 @@ export PYTHONPATH := $(LINK_ROOT)
 export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_DEPRECATION_WARNINGS := 0
 
-.PHONY: demo test venv collection copy emulators sanity units integration lint importer docs-lint \
+.PHONY: demo test venv collection copy emulators sanity units integration reliability lint importer docs-lint \
 	molecule build changelog-lint clean
 
 demo: venv collection
@@ -84,6 +84,10 @@ units: venv copy
 
 integration: venv collection
 	$(BIN)/python -m pytest -q -n 2 tests/integration
+
+# The fault suite: modules run in-process (one process: its summary line counts every case).
+reliability: venv collection
+	$(BIN)/python -m pytest -q -p no:xdist tests/reliability
 
 build: venv copy
 	rm -rf $(DIST) && mkdir -p $(DIST)
