@@ -201,7 +201,10 @@ class Emulator:
                 pass
 
             def handle_one(self):
-                emulator.handle(self)
+                try:
+                    emulator.handle(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first (a fault slower than its timeout)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_one
 

@@ -44,7 +44,7 @@ MODULES = {
             (dict(private_endpoint_ids=[NEW_ENDPOINT], descriptions={"vpce-11112222333344445": "x"}), "descriptions"),
             (dict(service_id=None, service_name="analytics-prod", region="mars"), "region"),
             (dict(service_id=None, service_name="analytics-prod", region="us-east1", provider="aws"), "region"),
-        ]),
+    ]),
     "clickhouse_org_private_endpoints": ("clickhouse", dict(
         endpoints=[dict(id=NEW_ENDPOINT, region="us-east-1")]),
         dict(organization_id=None, api_key_id=None), [
@@ -55,7 +55,7 @@ MODULES = {
             (dict(endpoints=[dict(id=NEW_ENDPOINT, region="us-east-1", cloud_provider="gcp")]), "cloud_provider"),
             (dict(endpoints=[dict(region="us-east-1")]), "id"),
             (dict(endpoints=[dict(id="84592016723381121", region="mars")]), "region"),
-        ]),
+    ]),
     "clickhouse_service_ip_access_list": ("clickhouse", dict(
         service_id=AWS_SERVICE, entries=[dict(source="203.0.113.7")]),
         dict(organization_id=None, service_id=AWS_SERVICE, api_key_id=None), [
@@ -65,7 +65,7 @@ MODULES = {
             (dict(entries=[dict(source="")]), "source"),
             (dict(entries=[dict(description="x")]), "source"),
             (dict(region="us-east-1\n", service_id=None, service_name="analytics-prod"), "region"),
-        ]),
+    ]),
     "clickhouse_reverse_private_endpoint": ("clickhouse", dict(
         service_id=AWS_SERVICE, type="VPC_ENDPOINT_SERVICE", vpc_endpoint_service_name=VPCE_SERVICE,
         description="kafka"),
@@ -77,7 +77,7 @@ MODULES = {
             (dict(custom_private_dns_names=["-bad-.example.com"]), "custom_private_dns_names"),
             (dict(wait_timeout=-1), "wait_timeout"),
             (dict(type="MSK_MULTI_VPC"), "msk_cluster_arn"),
-        ]),
+    ]),
     "clickhouse_reverse_private_endpoint_info": ("clickhouse", dict(service_id=AWS_SERVICE),
                                                  dict(organization_id=None, service_id=AWS_SERVICE, api_key_id=None,
                                                       id=UUID), [

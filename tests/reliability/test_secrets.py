@@ -93,7 +93,7 @@ def test_no_secret_in_any_output_even_when_the_api_echoes_it(name, emulators, mo
     module = importlib.import_module("ansible_collections.privatelink.endpoints.plugins.modules." + name)
     leaks = []
     for options, env in runs(name, emulators):
-        given = dict(options, **{k: v for k, v in env.items()})
+        given = dict(options, **env)
         given.update((option, env[variable]) for option, variable in dict(ENV_OF, **AWS_ENV).items()
                      if variable in env)
         emulator.faults[:] = [echo(family, given)]
