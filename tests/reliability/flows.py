@@ -95,6 +95,26 @@ class ReversePrivateEndpoint(Flow):
                        str(r.get("customPrivateDnsMappings"))) for r in emulator.rpes.values())
 
 
+class ReversePrivateEndpointDelete(Flow):
+    name = "clickhouse_reverse_private_endpoint (delete)"
+    family = "clickhouse"
+    module = clickhouse_reverse_private_endpoint
+
+    def prepare(self, emulator):
+        emulator.configure(provision_delay=0.1, delete_delay=0.1)
+        emulator.seed({"reversePrivateEndpoints": [dict(
+            id="6f1c2e4a-3b5d-4c7e-9f80-1a2b3c4d5e01", serviceId=AWS_SERVICE, description="kafka",
+            type="VPC_ENDPOINT_SERVICE", status="Ready", vpcEndpointServiceName=VPCE_SERVICE,
+            customPrivateDnsMappings=[], endpointId="vpce-00000000000000001", dnsNames=[], privateDnsNames=[])]})
+
+    def args(self, emulator, context):
+        return dict(clickhouse_connection(emulator), service_id=AWS_SERVICE, type="VPC_ENDPOINT_SERVICE",
+                    vpc_endpoint_service_name=VPCE_SERVICE, state="absent", wait_timeout=30)
+
+    def state(self, emulator):
+        return sorted(r["status"] for r in emulator.rpes.values())
+
+
 class ServicePrivateEndpoints(Flow):
     name = "clickhouse_service_private_endpoints"
     family = "clickhouse"
@@ -152,6 +172,24 @@ class VpcepService(Flow):
                        str(s.get("tags"))) for s in vpcep_service_named(emulator, "web"))
 
 
+class VpcepServiceUpdate(Flow):
+    name = "vpcep_service (update)"
+    family = "vpcep"
+    module = vpcep_service
+
+    def prepare(self, emulator):
+        service = seed_vpcep_service(emulator)
+        emulator.seed({"permissions": {service["id"]: ["iam:domain::" + "b" * 32]}})
+        return service
+
+    def args(self, emulator, context):
+        return dict(vpcep_connection_options(emulator, "provider"), name="web", description="new",
+                    permissions=[DOMAIN], tags=dict(team="db"))
+
+    def state(self, emulator):
+        return VpcepService.state(self, emulator) + [s.get("description") for s in vpcep_service_named(emulator, "web")]
+
+
 class VpcepEndpoint(Flow):
     name = "vpcep_endpoint"
     family = "vpcep"
@@ -190,5 +228,5 @@ class VpcepConnection(Flow):
         return sorted(e["status"] for e in emulator.endpoints.values())
 
 
-FLOWS = [ReversePrivateEndpoint(), ServicePrivateEndpoints(), OrgPrivateEndpoints(), IpAccessList(),
-         VpcepService(), VpcepEndpoint(), VpcepConnection()]
+FLOWS = [ReversePrivateEndpoint(), ReversePrivateEndpointDelete(), ServicePrivateEndpoints(), OrgPrivateEndpoints(),
+         IpAccessList(), VpcepService(), VpcepServiceUpdate(), VpcepEndpoint(), VpcepConnection()]
