@@ -94,15 +94,24 @@ def run_module(module, args, check=False, diff=False, env=None, verbosity=0):
 
 
 # What the fault tests saw, for the summary line at the end of the run.
-TALLY = dict(positions=0, kinds=set(), cases=0, duplicates=0, lost=0, wrong_changed=0, tracebacks=0, not_absorbed=0,
+TALLY = dict(groups={}, cases=0, duplicates=0, lost=0, wrong_changed=0, tracebacks=0, not_absorbed=0,
              bad_inputs=0, inputs_accepted=0, leaks=0)
+
+
+def count_positions(group, positions, kinds):
+    """Add a flow's request positions, tried with ``kinds`` fault kinds, to the summary of ``group``."""
+    tally = TALLY["groups"].setdefault(group, [0, set()])
+    tally[0] += positions
+    tally[1].update(kinds)
 
 
 def summary_lines():
     if not TALLY["cases"] and not TALLY["bad_inputs"]:
         return []
-    return ["faults: %d positions x %d kinds (%d cases), %d duplicates, %d lost, %d wrong changed, %d tracebacks, "
-            "%d not absorbed" % (TALLY["positions"], len(TALLY["kinds"]), TALLY["cases"], TALLY["duplicates"],
-                                 TALLY["lost"], TALLY["wrong_changed"], TALLY["tracebacks"], TALLY["not_absorbed"]),
+    groups = " + ".join("%s%d positions x %d kinds" % ("" if group == "api" else group + " ", positions, len(kinds))
+                        for group, (positions, kinds) in sorted(TALLY["groups"].items(), key=lambda item: item[0] != "api"))
+    return ["faults: %s (%d cases), %d duplicates, %d lost, %d wrong changed, %d tracebacks, %d not absorbed"
+            % (groups or "0 positions", TALLY["cases"], TALLY["duplicates"], TALLY["lost"], TALLY["wrong_changed"],
+               TALLY["tracebacks"], TALLY["not_absorbed"]),
             "bad inputs: %d, %d accepted or crashing; secret leaks: %d"
             % (TALLY["bad_inputs"], TALLY["inputs_accepted"], TALLY["leaks"])]

@@ -28,7 +28,7 @@ from ansible_collections.amazon.aws.plugins.module_utils import cloud
 from ansible_collections.privatelink.endpoints.plugins.modules import aws_vpc_endpoint, aws_vpc_endpoint_service
 from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
 from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer
-from ansible_collections.privatelink.endpoints.tests.reliability.harness import TALLY, run_module
+from ansible_collections.privatelink.endpoints.tests.reliability.harness import TALLY, count_positions, run_module
 
 THROTTLED = ("<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded."
              "</Message></Error></Errors><RequestID>r-1</RequestID></Response>")
@@ -164,7 +164,6 @@ def test_aws_creates_survive_every_fault_at_every_position(name, aws, monkeypatc
     for position in range(positions):
         for kind, fault in KINDS.items():
             TALLY["cases"] += 1
-            TALLY["kinds"].add("aws " + kind)
             module, args, state = start(position, fault)
             runs = [run_module(module, args, env=env)]
             proxy.arm(None, None)
@@ -184,5 +183,5 @@ def test_aws_creates_survive_every_fault_at_every_position(name, aws, monkeypatc
             if runs[2].get("changed") or runs[1].get("failed"):
                 TALLY["wrong_changed"] += 1
                 problems.append("%s: re-run failed or the last run changed something" % label)
-    TALLY["positions"] += positions
+    count_positions("AWS", positions, KINDS)
     assert not problems, "\n".join(problems)

@@ -20,7 +20,12 @@ import pytest
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
 from ansible_collections.privatelink.endpoints.tests.reliability import flows
-from ansible_collections.privatelink.endpoints.tests.reliability.harness import FAULT_KINDS, TALLY, run_module
+from ansible_collections.privatelink.endpoints.tests.reliability.harness import (
+    FAULT_KINDS,
+    TALLY,
+    count_positions,
+    run_module,
+)
 
 
 def start(flow, emulators):
@@ -83,11 +88,10 @@ def judge(flow, emulator, args, expected, label, landed=None):
 @pytest.mark.parametrize("flow", flows.FLOWS, ids=lambda flow: flow.name)
 def test_every_position_and_fault_kind_converges_exactly_once(flow, emulators):
     positions, expected = clean_run(flow, emulators)
-    TALLY["positions"] += positions
+    count_positions("api", positions, FAULT_KINDS)
     problems = []
     for position in range(positions):
         for kind, fault in FAULT_KINDS.items():
-            TALLY["kinds"].add(kind)
             TALLY["cases"] += 1
             emulator, args = start(flow, emulators)
             emulator.faults.append(Fault(skip=position, **fault))
