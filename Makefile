@@ -23,8 +23,8 @@ export PYTHONPATH := $(LINK_ROOT)
 export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_DEPRECATION_WARNINGS := 0
 
-.PHONY: demo test venv collection copy emulators sanity units integration lint importer docs-lint \
-	docs molecule build changelog-lint clean bench
+.PHONY: demo test venv collection copy emulators sanity units integration reliability lint importer \
+	docs-lint docs molecule build changelog-lint clean bench
 
 demo: venv collection
 	$(BIN)/python playbooks/demo.py
@@ -89,6 +89,10 @@ units: venv copy
 
 integration: venv collection
 	$(BIN)/python -m pytest -q -n 2 tests/integration
+
+# The fault suite: modules run in-process (one process: its summary line counts every case).
+reliability: venv collection
+	$(BIN)/python -m pytest -q -p no:xdist tests/reliability
 
 # Needs only ansible-galaxy (ansible-core) on PATH, not the test venv.
 BUILD_SRC := $(CURDIR)/.build/src

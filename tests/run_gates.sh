@@ -6,7 +6,7 @@
 # Every quality gate of the collection, one after another (`make test` runs this).
 #
 #   tests/run_gates.sh            all gates
-#   tests/run_gates.sh GATE...    only these: sanity units integration lint docs-lint importer molecule
+#   tests/run_gates.sh GATE...    only these: sanity units integration reliability lint docs-lint importer molecule
 #
 # Each gate's output goes to tests/output/gates/<gate>.log; a failing gate shows its tail. The last
 # line is the summary "N passed, N failed" and the exit status is non-zero when anything failed.
@@ -20,7 +20,7 @@ LOGS=$ROOT/tests/output/gates
 # The runner's own ansible-test copy and tarball, so a developer's `make sanity` cannot clash with it.
 WORK=$ROOT/.build/gates
 MAKE_VARS=(COPY="$WORK/ansible_collections/privatelink/endpoints" DIST="$WORK/dist")
-ALL_GATES=(sanity units integration lint docs-lint importer molecule)
+ALL_GATES=(sanity units integration reliability lint docs-lint importer molecule)
 TAIL_LINES=${TAIL_LINES:-80}
 # Plain logs: no colour codes from molecule, ansible-lint or pytest.
 export NO_COLOR=1 PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
@@ -99,7 +99,7 @@ gate() {
     case $1 in
         integration) gate_integration ;;
         molecule) gate_molecule ;;
-        sanity | units | lint | docs-lint | importer) run_gate "$1" "${MAKE[@]}" "$1" ;;
+        sanity | units | reliability | lint | docs-lint | importer) run_gate "$1" "${MAKE[@]}" "$1" ;;
         *)
             printf 'unknown gate %s (known: %s)\n' "$1" "${ALL_GATES[*]}" >&2
             exit 2

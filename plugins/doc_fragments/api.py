@@ -16,6 +16,14 @@ options:
       - Verify the API's TLS certificate. Only turn this off for a test endpoint you trust.
     type: bool
     default: true
+  ca_path:
+    description:
+      - PEM file of the certificate authorities to trust instead of the bundled ones, for example a
+        company CA behind a TLS-inspecting proxy.
+      - Without it, the environment variables E(REQUESTS_CA_BUNDLE), E(CURL_CA_BUNDLE) and E(SSL_CERT_FILE)
+        are honoured, in this order.
+      - Proxies come from E(HTTPS_PROXY) (and E(HTTP_PROXY)); E(NO_PROXY) lists hosts reached directly.
+    type: path
   api_timeout:
     description:
       - Seconds to wait for one API response before giving up on that attempt.
@@ -31,6 +39,9 @@ options:
     default: 5
 notes:
   - Supports check mode and diff mode.
+  - Secrets given as options are C(no_log) and scrubbed from API errors, but with E(ANSIBLE_DEBUG=1)
+    ansible-core prints every module's options as given, secrets included. Credentials read from
+    environment variables are not in the task's options and stay out of that output too.
 requirements:
   - python >= 3.10
   - requests

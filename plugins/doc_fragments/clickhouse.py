@@ -69,12 +69,15 @@ options:
   region:
     description:
       - Region of the service, in the cloud provider's own naming (for example V(us-east-1)).
-      - Only used with O(service_name).
+      - Used with O(service_name) to narrow the lookup. With O(service_id), a module that reads the
+        service fails when the service is in another region.
+      - Must be a region ClickHouse Cloud offers (on O(provider), when given); checked before any API call.
     type: str
   provider:
     description:
       - Cloud provider of the service.
-      - With O(service_name), narrows the lookup to services on this provider.
+      - With O(service_name), narrows the lookup to services on this provider. With O(service_id), a module
+        that reads the service fails when the service is on another provider.
       - Modules that take private endpoint IDs also check those IDs against it before any API call.
     type: str
     choices: [aws, gcp, azure]

@@ -58,9 +58,52 @@ def common_argument_spec():
     """Options every module of the collection shares (see the doc fragments)."""
     return dict(
         validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
         api_timeout=dict(type="int", default=60),
         api_retries=dict(type="int", default=5),
     )
+
+
+def common_option_errors(params, id_names=()):
+    """Messages for the shared options (see ``common_argument_spec``) and the ID options of a module."""
+    errors = []
+    if params.get("api_timeout") is not None and params["api_timeout"] < 1:
+        errors.append("api_timeout must be at least 1 (seconds), got %s" % params["api_timeout"])
+    if params.get("api_retries") is not None and params["api_retries"] < 0:
+        errors.append("api_retries must not be negative, got %s" % params["api_retries"])
+    return errors + identifier_errors(params, id_names)
+
+
+def is_id_option(name):
+    """Options that hold identifiers: ``id``, ``*_id`` and ``*_ids``."""
+    return name == "id" or name.endswith(("_id", "_ids"))
+
+
+def identifier_errors(params, names=()):
+    """Messages for ID options (see ``is_id_option``, and ``names``) that are empty or hold whitespace.
+
+    An ID from ``lookup('file')`` or a YAML ``|`` block ends in a newline; sent
+    as it is, it names another object (or, once normalised in one place but
+    not another, makes a list never converge). Refused before any request.
+    """
+    errors = []
+    for name in sorted(params):
+        value = params[name]
+        if value is None or not (is_id_option(name) or name in names):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                continue
+            if not item:
+                text = "%s must not be empty" % name
+            elif any(char.isspace() or not char.isprintable() for char in item):
+                text = ("%s: %r must not contain spaces, newlines or control characters "
+                        "(from a file or a YAML block? use | trim)" % (name, item))
+            else:
+                continue
+            if text not in errors:
+                errors.append(text)
+    return errors
 
 
 class ApiError(Exception):
@@ -309,12 +352,12 @@ class ApiClient:
     rate_limit = None
 
     def __init__(self, base_url, auth=None, headers=None, validate_certs=True,
-                 timeout=60, retries=5, connect_timeout=10):
+                 timeout=60, retries=5, connect_timeout=10, ca_path=None):
         self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout, timeout)
         self.retries = retries
         self.session = requests.Session()
-        self.session.verify = validate_certs
+        self.session.verify = (ca_path or True) if validate_certs else False
         self.session.auth = auth
         self.secrets = _auth_secrets(auth)
         self.session.headers.update({
@@ -432,7 +475,12 @@ class ApiClient:
             headers["Content-Type"] = "application/json"
         request = requests.Request(method, self.url(path), params=params, data=data, headers=headers)
         prepared = self.sign(self.session.prepare_request(request))
-        return self.session.send(prepared, timeout=self.timeout)
+        # session.send() alone ignores REQUESTS_CA_BUNDLE and friends; proxies and NO_PROXY come from here too.
+        settings = self.session.merge_environment_settings(prepared.url, {}, None, self.session.verify, None)
+        if settings["verify"] is True and os.environ.get("SSL_CERT_FILE"):
+            # OpenSSL's variable, which requests (using its own bundle) would otherwise ignore.
+            settings["verify"] = os.environ["SSL_CERT_FILE"]
+        return self.session.send(prepared, timeout=self.timeout, **settings)
 
     @staticmethod
     def _error(method, path, response):

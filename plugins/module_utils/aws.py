@@ -14,6 +14,7 @@ modules share: waiting on a state, tags, set differences and the
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -27,12 +28,18 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
     compare_aws_tags,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import identifier_errors
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
 except ImportError:  # AnsibleAWSModule reports the missing SDK
-    BotoCoreError = ClientError = None
+    BotoCoreError = ClientError = ResponseParserError = None
+
+# The EC2 call in progress (botocore's before-call event), for messages about answers that name none.
+CALLS = []
+SERVER_ERRORS = ("500", "502", "503", "504")
 
 # EC2 refills 20 describe calls a second per account and region (a bucket of 100):
 # https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
@@ -55,6 +62,9 @@ def aws_module(argument_spec, tags=False, **kwargs):
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleAWSModule(argument_spec=spec, **kwargs)
+    errors = identifier_errors(module.params, ("service_name", "network_load_balancer_arns", "allowed_principals"))
+    if errors:
+        module.fail_json(msg="; ".join(errors))
     if module.params["wait_timeout"] < 1:
         module.fail_json(msg="wait_timeout must be at least 1 second, got %s" % module.params["wait_timeout"])
     return module
@@ -70,13 +80,37 @@ def check_ids(module, prefix, *names):
         if isinstance(value, list) and not values:
             module.fail_json(msg="%s must not be empty; leave it out to keep what is there" % name)
         for item in values:
-            if not item or not item.startswith(prefix + "-"):
+            # EC2 IDs: the prefix and 8 (older) or 17 hex digits; "vpce-svc-..." is not a "vpce-..." ID.
+            if not re.fullmatch(r"%s-(?:[0-9a-f]{8}|[0-9a-f]{17})" % re.escape(prefix), item or ""):
                 module.fail_json(msg="%s: %r is not an ID of the form %s-..." % (name, item, prefix))
+
+
+def error_code(error):
+    """The AWS error code of a ClientError; the HTTP status when the answer was no AWS error at all
+    (a proxy's or load balancer's HTML page, which botocore parses into a response without ``Error``)."""
+    code = (error.response.get("Error") or {}).get("Code")
+    return code or str(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or "")
+
+
+class Ec2Retry(AWSRetry):
+    """AWSRetry that also retries, instead of failing with a KeyError, 5xx answers that are no AWS error."""
+
+    @staticmethod
+    def status_code_from_exception(error):
+        return error_code(error)
+
+    @staticmethod
+    def found(response_code, catch_extra_error_codes=None):
+        return AWSRetry.found(response_code, catch_extra_error_codes) or response_code in SERVER_ERRORS
 
 
 def ec2_client(module):
     """EC2 client whose calls retry throttling and 5xx when called with ``aws_retry=True``."""
-    return module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
+    client = module.client("ec2", retry_decorator=Ec2Retry.jittered_backoff())
+    events = getattr(getattr(client, "client", client), "meta", None)
+    if events is not None:
+        events.events.register("before-call.ec2", lambda model, **kwargs: CALLS.append(model.name))
+    return client
 
 
 def client_token():
@@ -249,5 +283,14 @@ class AwsResource(Resource):
             super().run()
         except Unsuccessful as error:
             self.module.fail_json(msg="%s: %s" % (self.kind, error))
-        except (BotoCoreError, ClientError) as error:
+        except ClientError as error:
+            if not (error.response.get("Error") or {}).get("Code"):
+                self.module.fail_json(msg="%s: AWS call %s failed: HTTP %s with an answer that is no AWS error "
+                                          "(a proxy's or load balancer's page?), also after retries"
+                                          % (self.kind, error.operation_name, error_code(error) or "?"))
             self.module.fail_json_aws(error, msg="%s: AWS call failed" % self.kind)
+        except BotoCoreError as error:
+            self.module.fail_json_aws(error, msg="%s: AWS call failed" % self.kind)
+        except ResponseParserError as error:
+            self.module.fail_json(msg="%s: AWS call %s failed: its answer is unreadable (%s)"
+                                      % (self.kind, CALLS[-1] if CALLS else "?", str(error).splitlines()[0][:300]))

@@ -19,6 +19,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
     ApiClient,
     ApiError,
     common_argument_spec,
+    common_option_errors,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, wait_for
 
@@ -31,6 +32,14 @@ RATE_LIMIT_WINDOW = 10.0
 # window: a waiting task then takes at most a tenth of the key's budget.
 POLL_SCHEDULE = (RATE_LIMIT_WINDOW / RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW)
 PROVIDERS = ("aws", "gcp", "azure")
+# Service regions per provider: the ``region`` enum of the ``Service`` schema in the official OpenAPI
+# document (https://api.clickhouse.cloud/v1, "Service.region"); a region outside it matches no service.
+REGIONS = dict(
+    aws=("ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1",
+         "eu-central-1", "eu-west-1", "eu-west-2", "il-central-1", "us-east-1", "us-east-2", "us-west-2"),
+    gcp=("us-east1", "us-central1", "europe-west2", "europe-west4", "asia-southeast1", "asia-northeast1"),
+    azure=("eastus", "eastus2", "westus3", "germanywestcentral", "centralus"),
+)
 # Organizations, services and reverse private endpoints all have UUIDs (the API's path parameters say so).
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # Service.state (the OpenAPI enum) as ClickPipes calls see it: only "running" serves them, every
@@ -94,18 +103,41 @@ def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
     module = AnsibleModule(argument_spec=spec, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    # Required, but checked here so that the message names where each can come from.
+    # Required, but checked here so that the message names where each can come from (an empty
+    # value is reported by common_option_errors()).
     missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
-               for name in CREDENTIALS if not module.params[name]]
-    if missing:
-        module.fail_json(msg="missing ClickHouse Cloud credentials: %s" % ", ".join(missing))
+               for name in CREDENTIALS if module.params[name] is None]
+    errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
     if module.params["api_rate_limit"] < 0:
-        module.fail_json(msg="api_rate_limit must be 0 or more, got %d" % module.params["api_rate_limit"])
+        errors.append("api_rate_limit must be 0 or more, got %d" % module.params["api_rate_limit"])
+    errors += common_option_errors(module.params) + region_errors(module.params) + api_url_errors(module.params)
+    if errors:
+        module.fail_json(msg="; ".join(errors))
     for option in ("organization_id", "service_id") + tuple(uuid_options):
         value = module.params.get(option)
-        if value and not UUID.match(value):
+        if value and not UUID.fullmatch(value):
             module.fail_json(msg="%s must be a UUID, got %r" % (option, value))
     return module
+
+
+def region_errors(params):
+    """A service ``region`` must be one ClickHouse Cloud offers, on ``provider`` when that is given."""
+    region = params.get("region")
+    if region is None:
+        return []
+    clouds = [params["provider"]] if params.get("provider") else list(PROVIDERS)
+    if any(region in REGIONS[cloud] for cloud in clouds):
+        return []
+    return ["region %r is not a ClickHouse Cloud region%s (choose from %s)" % (
+        region, " on %s" % clouds[0] if len(clouds) == 1 else "",
+        ", ".join(r for cloud in clouds for r in REGIONS[cloud]))]
+
+
+def api_url_errors(params):
+    url = params.get("api_url")
+    if url is not None and not url.startswith(("https://", "http://")):
+        return ["api_url must be an http(s) URL such as %s, got %r" % (DEFAULT_API_URL, url)]
+    return []
 
 
 def snake(value):
@@ -126,6 +158,7 @@ class ClickHouseClient(ApiClient):
             params["api_url"],
             auth=(params["api_key_id"], params["api_key_secret"]),
             validate_certs=params["validate_certs"],
+            ca_path=params["ca_path"],
             timeout=params["api_timeout"],
             retries=params["api_retries"],
         )
@@ -168,12 +201,17 @@ class ClickHouseClient(ApiClient):
         """
         if service_id:
             try:
-                return self.get_service(service_id)
+                found = self.get_service(service_id)
             except ApiError as error:
                 if error.status == 404:
                     raise LookupError("no service with id %r in organization %s"
                                       % (service_id, self.organization_id))
                 raise
+            for option, wanted in (("provider", provider), ("region", region)):
+                if wanted is not None and found.get(option) != wanted:
+                    raise LookupError("service %s is in %s %s, not in %s %s (option %s)"
+                                      % (service_id, option, found.get(option), option, wanted, option))
+            return found
         matches = [
             s for s in self.list_services()
             if s.get("name") == service_name

@@ -43,7 +43,7 @@ REGION_FORMATS = {
 def endpoint_cloud(endpoint_id):
     """The cloud whose endpoint ID format ``endpoint_id`` has, or None."""
     for cloud, (pattern, dummy) in ENDPOINT_ID_FORMATS.items():
-        if pattern.match(endpoint_id):
+        if pattern.fullmatch(endpoint_id):
             return cloud
     return None
 
@@ -73,7 +73,7 @@ def endpoint_key(endpoint_id):
 
 def check_region(region, cloud, option):
     pattern, hint = REGION_FORMATS[cloud]
-    if not pattern.match(region):
+    if not pattern.fullmatch(region):
         raise ValueError("%s: %r is not a region name of %s (%s)" % (option, region, cloud, hint))
     return region
 

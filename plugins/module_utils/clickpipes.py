@@ -102,7 +102,7 @@ def format_problems(params):
     if description is not None and len(description) > DESCRIPTION_MAX:
         problems.append("description is %d characters long; at most %d are allowed"
                         % (len(description), DESCRIPTION_MAX))
-    if params.get("id") and not UUID.match(params["id"]):
+    if params.get("id") and not UUID.fullmatch(params["id"]):
         problems.append("id %r is not valid: expected a UUID" % params["id"])
     return problems
 
@@ -129,7 +129,7 @@ def dns_problems(names, kind):
     if kind in NO_CUSTOM_DNS and names:
         return ["custom_private_dns_names is not supported for type %s" % kind]
     problems = ["custom_private_dns_names entry %r is not a DNS name (exact, or *.domain)" % name
-                for name in names if len(name) > 253 or not DNS_NAME.match(name)]
+                for name in names if len(name) > 253 or not DNS_NAME.fullmatch(name)]
     seen = set()
     for name in names:
         if name.lower() in seen:

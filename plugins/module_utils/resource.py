@@ -77,21 +77,49 @@ def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sl
         sleep(min(poll_delay(now - started, schedule), remaining))
 
 
-def call_once(action, lookup):
-    """Run a call that must not be repeated blindly (a create, an attach).
+# How long a create whose outcome is unknown is looked for before it is sent again: a
+# request that timed out or lost its answer may still be queued behind a load balancer.
+SETTLE_TIMEOUT = 30.0
 
-    When its outcome is unknown, ``lookup()`` says whether it took effect:
-    anything but None is taken as the result; only None means try once more.
+
+def settled_lookup(lookup, timeout, sleep=time.sleep, clock=time.monotonic):
+    """``lookup()`` until it finds something or ``timeout`` seconds have passed; polls back off."""
+    try:
+        return wait_for(lookup, done=lambda found: found is not None, timeout=timeout, sleep=sleep, clock=clock)
+    except WaitTimeout:
+        return None
+
+
+def call_once(action, lookup, settle=SETTLE_TIMEOUT, retried=None, sleep=time.sleep, clock=time.monotonic):
+    """Run a call that must not be repeated blindly (a create, an attach); exactly once in effect.
+
+    When its outcome is unknown (no answer, a 5xx), ``lookup()`` is asked
+    (backing off, for ``settle`` seconds) whether it took effect after all:
+    anything but None is the result. Only then is the call sent a second time;
+    ``retried(result)`` is told when that second call succeeded, so that the
+    caller can check that the first did not land even later (see
+    ``Resource.single``). A second call that fails is followed by another
+    lookup: the first may have landed meanwhile and made the second a conflict.
     """
     try:
         return action()
     except ApiError as error:
         if not error.outcome_unknown:
             raise
-        found = lookup()
+    found = settled_lookup(lookup, settle, sleep=sleep, clock=clock)
+    if found is not None:
+        return found
+    try:
+        made = action()
+    except ApiError as error:
+        found = (settled_lookup(lookup, settle, sleep=sleep, clock=clock) if error.outcome_unknown
+                 else lookup())
         if found is not None:
             return found
-        return action()
+        raise
+    if retried:
+        retried(made)
+    return made
 
 
 class Resource(abc.ABC):
@@ -142,6 +170,35 @@ class Resource(abc.ABC):
         """Return values besides ``changed`` and ``diff``."""
         return {}
 
+    def matching(self, desired):
+        """Every existing object with the natural key of ``desired``, as ``read()`` gives them, or None.
+
+        After a create was sent twice (its first outcome unknown), more than
+        one match means the first landed late: ``single()`` removes the object
+        this run made second. None (the default) skips the check.
+        """
+        return None
+
+    def single(self, state, desired):
+        """After a create sent twice, make sure the first did not land late too: keep one object.
+
+        The object this run made second is deleted and the other one, which
+        the first create made, is finished (``created()``) and returned.
+        Objects this run did not make are never touched.
+        """
+        made, self.second_create = getattr(self, "second_create", None), None
+        if made is None:
+            return state
+        others = [item for item in self.matching(desired) or [] if item.get("id") != made.get("id")]
+        if len(others) != 1:
+            return state
+        self.delete(made)
+        return self.created(others[0], desired)
+
+    def settle_timeout(self):
+        """Seconds to look for a create whose outcome is unknown before sending it again."""
+        return min(self.params.get("api_timeout") or SETTLE_TIMEOUT, SETTLE_TIMEOUT)
+
     # The one algorithm ---------------------------------------------------------
 
     def plan(self):
@@ -168,15 +225,19 @@ class Resource(abc.ABC):
             else:
                 self.delete(current)
                 after = None
+            if after is not None:
+                after = self.single(after, desired)
         return bool(action), current, after
 
     def create_once(self, desired):
         """Create, and when the outcome of the create is unknown, look before trying again.
 
-        A lost response must not turn into a duplicate: if the object exists
-        now, the create worked and that object is the result.
+        A lost response must not turn into a duplicate: if the object shows up
+        within the settle window, the create worked and that object is the
+        result. A create sent a second time is remembered for ``single()``.
         """
-        return call_once(lambda: self.create(desired), self.read)
+        return call_once(lambda: self.create(desired), self.read, settle=self.settle_timeout(),
+                         retried=lambda made: setattr(self, "second_create", made))
 
     def run(self):
         try:

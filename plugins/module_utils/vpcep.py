@@ -22,6 +22,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
     ApiClient,
     ApiError,
     common_argument_spec,
+    common_option_errors,
     parse_error_body,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
@@ -174,7 +175,8 @@ def vpcep_module(argument_spec, validate=None, **kwargs):
     # AnsibleModule counts an option set to null as given; an empty value names nothing here.
     errors = ["one of %s is required" % ", ".join(group) for group in kwargs.get("required_one_of", [])
               if not any(module.params[name] for name in group)]
-    errors += clouds_yaml_errors() + connection_errors(module.params) + (validate(module) if validate else [])
+    errors += clouds_yaml_errors() + common_option_errors(module.params, ("endpoints", "endpoint_service_name", "name"))
+    errors += connection_errors(module.params) + (validate(module) if validate else [])
     if errors:
         module.fail_json(msg="; ".join(errors))
     return module
@@ -198,7 +200,7 @@ def tag_errors(cloud, tags, option="tags"):
                 problem = "must not be empty"
             elif len(text) > limit:
                 problem = "is longer than %d characters on %s" % (limit, cloud)
-            elif not rules["tag_%s_chars" % what].match(text):
+            elif not rules["tag_%s_chars" % what].fullmatch(text):
                 problem = "may only hold %s on %s" % (rules["tag_chars_text"], cloud)
             elif what == "key" and text != text.strip():
                 problem = "must not start or end with a space"
@@ -271,7 +273,7 @@ def option_errors(module):
     rules = RULES[cloud]
     errors = []
     name = params.get("name")
-    if name is not None and not SERVICE_NAME.match(name):
+    if name is not None and not SERVICE_NAME.fullmatch(name):
         errors.append("name must be 1 to 16 letters, digits, _ or -, got %r" % name)
     if params.get("server_type") and params["server_type"] not in rules["server_types"]:
         errors.append("server_type %s is not available on %s (choose from %s)"
@@ -390,7 +392,7 @@ class VpcepClient(ApiClient):
         self.auth = auth_method(params)
         default_api, default_iam = api_hosts(self.cloud, params["region"])
         super().__init__(params["endpoint_url"] or default_api, validate_certs=params["validate_certs"],
-                         timeout=params["api_timeout"], retries=params["api_retries"])
+                         ca_path=params["ca_path"], timeout=params["api_timeout"], retries=params["api_retries"])
         self.iam_url = params["iam_url"] or default_iam
         self.token = params["auth_token"] if self.auth == "token" else None
         self.secrets.extend(params[name] for name in ("secret_key", "security_token", "auth_token", "password")
@@ -409,7 +411,7 @@ class VpcepClient(ApiClient):
         """The token to send; password authentication asks IAM once per module run."""
         if self.token is None:
             p = self.params
-            iam = IamClient(self.iam_url, validate_certs=p["validate_certs"],
+            iam = IamClient(self.iam_url, validate_certs=p["validate_certs"], ca_path=p["ca_path"],
                             timeout=p["api_timeout"], retries=p["api_retries"])
             iam.secrets.append(p["password"])
             self.token = iam.project_token(p["username"], p["password"], p["domain_name"], self.project_id)
@@ -487,12 +489,16 @@ class VpcepClient(ApiClient):
         """
         if service_id:
             return self.get("vpc-endpoint-services", service_id)
-        matches = [s for s in self.list_all("endpoint_services", "vpc-endpoint-services", endpoint_service_name=name)
-                   if short_name(s) == name and s.get("status") not in GONE]
+        matches = self.find_services(name)
         if len(matches) > 1:
             raise LookupError("%d endpoint services are named %r: %s; give the one you mean by id"
                               % (len(matches), name, ", ".join(s["id"] for s in matches)))
         return matches[0] if matches else None
+
+    def find_services(self, name):
+        """Every own live service with exactly this short name."""
+        return [s for s in self.list_all("endpoint_services", "vpc-endpoint-services", endpoint_service_name=name)
+                if short_name(s) == name and s.get("status") not in GONE]
 
     def service_id_for(self, service_id=None, name=None):
         """The id of the service an endpoint or connection option names; LookupError when unknown.
@@ -561,8 +567,9 @@ class VpcepClient(ApiClient):
                 body = {"permissions": permissions, "action": action}
                 if self.cloud == "huaweicloud":
                     body["permission_type"] = kind
+                # Adding or removing a permission twice ends the same: safe to retry like a PUT.
                 self.request("POST", self.path("vpc-endpoint-services", service_id, "permissions", "action"),
-                             json_body=body)
+                             json_body=body, retry=True)
 
 
 class VpcepResource(Resource):

@@ -102,7 +102,7 @@ PRIVATE_HOSTNAME = re.compile(r"^[^.]+\.(?P<region>[^.]+)\.(vpce|p|privatelink)\
 
 def location(hostname):
     """(provider, region) named in a private DNS host name, or (None, None)."""
-    match = PRIVATE_HOSTNAME.match(hostname or "")
+    match = PRIVATE_HOSTNAME.fullmatch(hostname or "")
     return (match.group("provider"), match.group("region")) if match else (None, None)
 
 

@@ -295,6 +295,11 @@ class ReversePrivateEndpoint(Resource):
     def result(self, state):
         return dict(endpoint=state or {})
 
+    def matching(self, desired):
+        """Every live endpoint with the target and the given immutable fields of ``desired``."""
+        return [s for s in self.endpoints.list() if s["status"] != DELETING and same_target(s, desired)
+                and all(s.get(f) == desired[f] for f in IMMUTABLE_FIELDS if desired.get(f) is not None)]
+
     def create(self, desired):
         # Custom DNS names stay taken until an endpoint being deleted is gone.
         for going in self.vanishing:

@@ -201,7 +201,7 @@ class ServicePrivateEndpoints(ServiceListResource):
 
         return call_once(
             lambda: self.client.request("POST", path, json_body={"id": endpoint_id, "description": description}),
-            attached)
+            attached, settle=self.settle_timeout())
 
 
 def main():

@@ -274,14 +274,22 @@ class Endpoint(VpcepResource):
     def find(self):
         """The endpoint of (service, VPC, subnet); the API lists by VPC and cannot filter by service id."""
         p = self.params
-        matches = [e for e in self.client.list_all("endpoints", "vpc-endpoints", vpc_id=p["vpc_id"])
-                   if e.get("endpoint_service_id") == self.service_id and e.get("vpc_id") == p["vpc_id"]
-                   and (p["subnet_id"] is None or e.get("subnet_id") == p["subnet_id"])
-                   and e.get("status") not in GONE]
+        matches = self.candidates()
         if len(matches) > 1:
             raise LookupError("%d VPC endpoints connect VPC %s to service %s: %s; give subnet_id or the id"
                               % (len(matches), p["vpc_id"], self.service_id, ", ".join(e["id"] for e in matches)))
         return endpoint_state(self.settled(matches[0])) if matches else None
+
+    def matching(self, desired):
+        return [endpoint_state(e) for e in self.candidates()]
+
+    def candidates(self):
+        """Every live endpoint of (service, VPC, subnet), as the API gives them."""
+        p = self.params
+        return [e for e in self.client.list_all("endpoints", "vpc-endpoints", vpc_id=p["vpc_id"])
+                if e.get("endpoint_service_id") == self.service_id and e.get("vpc_id") == p["vpc_id"]
+                and (p["subnet_id"] is None or e.get("subnet_id") == p["subnet_id"])
+                and e.get("status") not in GONE]
 
     def desired(self, current):
         p = self.params

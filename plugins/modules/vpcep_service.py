@@ -278,6 +278,12 @@ class EndpointService(VpcepResource):
             return None
         return service_state(found, self.client.permissions(found["id"]) if p["permissions"] is not None else None)
 
+    def matching(self, desired):
+        """Every live own service with this short name (a create makes one by name, never by id)."""
+        if not self.params["name"]:
+            return None
+        return [service_state(s) for s in self.client.find_services(self.params["name"])]
+
     def desired(self, current):
         p = self.params
         if p["state"] == "absent":

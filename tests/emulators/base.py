@@ -83,10 +83,19 @@ class Request:
 
 
 class Fault:
-    """Answer the next ``count`` requests matching method and path regex differently."""
+    """Answer the next ``count`` requests matching method and path regex differently.
+
+    Kinds: ``status`` (an error answer, the request not applied), ``drop`` (the
+    connection closes unanswered), ``delay`` (seconds before anything happens: an answer
+    slower than the client's timeout), ``after`` (apply the request, then fail the
+    answer: a lost response) and ``apply_after`` (fail the answer now and apply the
+    request only when ``apply_after`` more API requests have arrived: a create the
+    server applies after the client gave up, as load balancers and queues behind
+    them do; combine it with ``status`` or ``drop``).
+    """
 
     def __init__(self, path=".*", method=None, status=None, body=None, delay=0.0, drop=False,
-                 count=1, headers=None, after=False):
+                 count=1, headers=None, after=False, apply_after=None, skip=0, html=None):
         self.path = re.compile(path)
         self.method = method.upper() if method else None
         self.status = status
@@ -96,6 +105,9 @@ class Fault:
         self.count = count
         self.headers = headers or {}
         self.after = after  # apply the request first, then fail the answer (lost response)
+        self.apply_after = apply_after  # apply it later, when this many more requests have arrived
+        self.skip = skip  # let this many matching requests through first (fault at a request position)
+        self.html = html  # a text/html body instead of the API's error envelope (a load balancer's page)
 
     def matches(self, method, path):
         return self.count > 0 and (self.method in (None, method)) and bool(self.path.search(path))
@@ -127,6 +139,8 @@ class Emulator:
     """A stateful fake of one API, served over HTTP on 127.0.0.1."""
 
     name = "emulator"
+    #: An ``ssl.SSLContext`` (server side) to serve HTTPS instead of HTTP, set before ``start()``.
+    ssl_context = None
 
     def __init__(self, host="127.0.0.1", port=0):
         self.host = host
@@ -134,6 +148,7 @@ class Emulator:
         self.lock = threading.RLock()
         self.requests = []
         self.faults = []
+        self.late = []  # [requests still to arrive, request, request id] of late-applied requests
         self.rate_limiter = RateLimiter()
         self.routes = []
         # Look on the class, so properties of subclasses are not evaluated before reset().
@@ -151,6 +166,7 @@ class Emulator:
         """Forget all state (subclasses extend this)."""
         self.requests = []
         self.faults = []
+        self.late = []
 
     def seed(self, data):
         """Load fixture data (subclasses define the format)."""
@@ -173,7 +189,7 @@ class Emulator:
 
     @property
     def url(self):
-        return "http://%s:%d" % (self.host, self.port)
+        return "%s://%s:%d" % ("https" if self.ssl_context else "http", self.host, self.port)
 
     def start(self):
         emulator = self
@@ -185,12 +201,17 @@ class Emulator:
                 pass
 
             def handle_one(self):
-                emulator.handle(self)
+                try:
+                    emulator.handle(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first (a fault slower than its timeout)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_one
 
         self.server = ThreadingHTTPServer((self.host, self.port), Handler)
         self.server.daemon_threads = True
+        if self.ssl_context:
+            self.server.socket = self.ssl_context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, name=self.name, daemon=True)
         self.thread.start()
@@ -223,11 +244,23 @@ class Emulator:
                  "body": _loads(raw), "time": time.time()}
         with self.lock:
             self.requests.append(entry)
-            fault = next((f for f in self.faults if f.matches(request.method, request.path)), None)
-            if fault:
-                fault.count -= 1
+            self._apply_late()
+            fault = None
+            for candidate in self.faults:
+                if candidate.matches(request.method, request.path):
+                    if candidate.skip:
+                        candidate.skip -= 1
+                        continue
+                    fault = candidate
+                    fault.count -= 1
+                    break
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if fault and fault.apply_after:
+            entry["fault"] = True
+            with self.lock:
+                self.late.append([fault.apply_after, request, request_id, entry])
+            return self._fault(http, fault, request_id)
         if fault and not fault.after:
             entry["fault"] = True
             return self._fault(http, fault, request_id)
@@ -265,6 +298,17 @@ class Emulator:
             body = self.error_body(error.status, error.code, error.message, request_id, extra)
             return Reply(error.status, body, headers)
 
+    def _apply_late(self):
+        """Apply the late requests whose time has come (called, locked, as each request arrives)."""
+        due = []
+        for late in self.late:
+            late[0] -= 1
+            if late[0] <= 0:
+                due.append(late)
+        for late in due:
+            self.late.remove(late)
+            late[3]["applied_late"] = self.dispatch(late[1], late[2]).status
+
     def _fault(self, http, fault, request_id):
         if fault.drop:
             # Close without answering: the client sees a dropped connection.
@@ -274,14 +318,20 @@ class Emulator:
             except OSError:
                 pass
             return None
+        if fault.html is not None:
+            return self._send(http, Reply(fault.status, fault.html, dict(fault.headers, **{
+                "Content-Type": "text/html"})), request_id)
         body = fault.body if fault.body is not None else self.error_body(
             fault.status, "INJECTED_FAULT", "fault injected by the test", request_id, {})
         return self._send(http, Reply(fault.status, body, fault.headers), request_id)
 
     def _send(self, http, reply, request_id=None):
-        data = b"" if reply.body is None else json.dumps(reply.body).encode()
+        if isinstance(reply.body, str) and reply.headers.get("Content-Type") == "text/html":
+            data = reply.body.encode()
+        else:
+            data = b"" if reply.body is None else json.dumps(reply.body).encode()
         http.send_response(reply.status)
-        if data:
+        if data and "Content-Type" not in reply.headers:
             http.send_header("Content-Type", "application/json")
         if request_id:
             http.send_header("X-Request-Id", request_id)

@@ -492,3 +492,46 @@ def test_family_secrets_are_scrubbed_too(server):
         client.request("GET", "/x")
     assert "tok-123" not in str(caught.value)
     assert caught.value.code == "APIGW.0301"
+
+
+# Option checks shared by every module ----------------------------------------------------------
+
+@pytest.mark.parametrize("params, expected", [
+    (dict(api_timeout=0, api_retries=0), ["api_timeout must be at least 1 (seconds), got 0"]),
+    (dict(api_timeout=60, api_retries=-1), ["api_retries must not be negative, got -1"]),
+    (dict(id=""), ["id must not be empty"]),
+    (dict(service_id="abc\n"), ["service_id: 'abc\\n' must not contain spaces, newlines or control characters "
+                                "(from a file or a YAML block? use | trim)"]),
+    (dict(subnet_ids=["subnet-1", " subnet-2"]), ["subnet_ids: ' subnet-2' must not contain spaces, newlines or "
+                                                  "control characters (from a file or a YAML block? use | trim)"]),
+    (dict(endpoints=["e\x00"]), []),  # not an ID option unless the module says so
+    (dict(id="6f1c2e4a", vpc_id=None, marker_ids=[1, 2], description="any text\n"), []),
+])
+def test_common_option_errors_name_the_option(params, expected):
+    assert api.common_option_errors(params) == expected
+
+
+def test_modules_name_their_other_id_options():
+    assert api.common_option_errors(dict(endpoints=["e\u200b"]), ("endpoints",)) == [
+        "endpoints: 'e\\u200b' must not contain spaces, newlines or control characters "
+        "(from a file or a YAML block? use | trim)"]
+
+
+@pytest.mark.parametrize("validate_certs, ca_path, env, expected", [
+    (True, None, {}, True),
+    (False, "/ca.pem", {"REQUESTS_CA_BUNDLE": "/env.pem"}, False),
+    (True, "/ca.pem", {"REQUESTS_CA_BUNDLE": "/env.pem", "SSL_CERT_FILE": "/ssl.pem"}, "/ca.pem"),
+    (True, None, {"REQUESTS_CA_BUNDLE": "/env.pem", "SSL_CERT_FILE": "/ssl.pem"}, "/env.pem"),
+    (True, None, {"CURL_CA_BUNDLE": "/curl.pem"}, "/curl.pem"),
+    (True, None, {"SSL_CERT_FILE": "/ssl.pem"}, "/ssl.pem"),
+])
+def test_certificate_verification_follows_option_then_environment(monkeypatch, validate_certs, ca_path, env, expected):
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    client = api.ApiClient("https://api.example.com", validate_certs=validate_certs, ca_path=ca_path)
+    sent = {}
+    monkeypatch.setattr(client.session, "send", lambda prepared, **kwargs: sent.update(kwargs))
+    client._send("GET", "/x", None, None)
+    assert sent["verify"] == expected

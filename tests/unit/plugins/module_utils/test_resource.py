@@ -12,6 +12,7 @@ import itertools
 
 import pytest
 
+from ansible_collections.privatelink.endpoints.plugins.module_utils import resource as resource_module
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import (
     POLL_FIRST_DELAY,
@@ -196,7 +197,8 @@ def test_lost_create_answer_is_found_instead_of_duplicated(fake_api):
     assert len(fake_api.widgets) == 1
 
 
-def test_create_that_did_not_happen_is_tried_once_more(fake_api):
+def test_create_that_did_not_happen_is_tried_once_more(fake_api, monkeypatch):
+    monkeypatch.setattr(resource_module, "SETTLE_TIMEOUT", 0)
     fake_api.fail_next_create_unknown = True
     outcome, result = run(Widget, fake_api)
     assert outcome == "exited"
@@ -254,8 +256,126 @@ def test_call_once_returns_the_lookup_or_repeats_once():
     assert call_once(action, lambda: {"found": True}) == {"found": True}
     assert calls == ["act"]
     with pytest.raises(ApiError):
-        call_once(action, lambda: None)
+        call_once(action, lambda: None, settle=0)
     assert calls == ["act", "act", "act"]
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def __call__(self):
+        return self.now
+
+
+def test_call_once_keeps_looking_for_a_settle_window_before_acting_again():
+    clock = Clock()
+    calls = []
+    seen = iter([None, None, None, {"id": "late"}])
+
+    def action():
+        calls.append("act")
+        raise ApiError("POST", "/x", status=504, outcome_unknown=True)
+
+    assert call_once(action, lambda: next(seen), settle=10, sleep=clock.sleep, clock=clock) == {"id": "late"}
+    assert calls == ["act"], "sent again although the first create landed within the settle window"
+    assert clock.sleeps == [0.25, 0.5, 1.0], "lookups back off"
+
+
+def test_call_once_gives_up_looking_after_the_settle_window_and_says_it_retried():
+    clock = Clock()
+    answers = iter([ApiError("POST", "/x", outcome_unknown=True), {"id": "second"}])
+    retried = []
+
+    def action():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    made = call_once(action, lambda: None, settle=5, retried=retried.append, sleep=clock.sleep, clock=clock)
+    assert made == retried[0] == {"id": "second"}
+    assert clock.now == 5 and len(clock.sleeps) <= 6
+
+
+def test_a_second_create_refused_because_the_first_landed_returns_the_first():
+    answers = iter([ApiError("POST", "/x", outcome_unknown=True),
+                    ApiError("POST", "/x", status=409, code="CONFLICT")])
+    lookups = iter([None, {"id": "first"}])
+
+    def action():
+        raise next(answers)
+
+    assert call_once(action, lambda: next(lookups), settle=0) == {"id": "first"}
+
+
+class Late(Resource):
+    """Widgets in a list (names not unique, like most cloud APIs); the first create lands late."""
+
+    kind = "widget"
+
+    def read(self):
+        found = [w for w in self.client.widgets if w["name"] == self.params["name"]]
+        return found[0] if found else None
+
+    def desired(self, current):
+        return dict(name=self.params["name"])
+
+    def create(self, desired):
+        self.client.creates += 1
+        if self.client.creates == 1:
+            raise ApiError("POST", "/widgets", status=504, outcome_unknown=True)
+        made = dict(desired, id="w-%d" % self.client.creates)
+        self.client.widgets.append(made)
+        # The first create is applied now, after the second: a duplicate.
+        self.client.widgets.append(dict(desired, id="w-1"))
+        return made
+
+    def created(self, state, desired):
+        self.client.finished.append(state["id"])
+        return state
+
+    def delete(self, current):
+        self.client.deleted.append(current["id"])
+        self.client.widgets.remove(current)
+
+    def matching(self, desired):
+        return [w for w in self.client.widgets if w["name"] == desired["name"]]
+
+    def result(self, state):
+        return dict(widget=state)
+
+
+def test_a_first_create_landing_after_the_second_leaves_one_object(monkeypatch):
+    monkeypatch.setattr(resource_module, "SETTLE_TIMEOUT", 0)
+    api = type("Api", (), {})()
+    api.widgets, api.creates, api.finished, api.deleted = [dict(name="other", id="w-0")], 0, [], []
+    outcome, result = run(Late, api, name="a")
+    assert outcome == "exited" and result["changed"] is True
+    assert api.deleted == ["w-2"], "the object this run made second is the one removed"
+    assert [w["id"] for w in api.widgets] == ["w-0", "w-1"]
+    assert result["widget"]["id"] == "w-1" and api.finished == ["w-2", "w-1"]
+
+
+def test_objects_this_run_did_not_make_are_never_removed(monkeypatch):
+    monkeypatch.setattr(resource_module, "SETTLE_TIMEOUT", 0)
+    api = type("Api", (), {})()
+    # Two more of the same name appear meanwhile: not one we can tell is ours, so nothing is removed.
+    api.widgets, api.creates, api.finished, api.deleted = [], 0, [], []
+
+    class Crowded(Late):
+        def create(self, desired):
+            made = super().create(desired)
+            self.client.widgets.append(dict(desired, id="someone-else"))
+            return made
+
+    outcome, result = run(Crowded, api, name="a")
+    assert outcome == "exited" and api.deleted == [] and len(api.widgets) == 3
 
 
 # Errors ---------------------------------------------------------------------------------------------

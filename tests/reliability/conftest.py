@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, privatelink.endpoints contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The fault suite: modules run in this process against the emulators (see harness.py).
+
+Fixtures ``clickhouse`` and ``vpcep`` are the emulators, fresh for each test;
+``emulators`` maps a flow's family to its emulator. The summary line of the
+suite (``faults: P positions x K kinds, ...``) is printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
+if str(COLLECTIONS_ROOT) not in sys.path:
+    sys.path.insert(0, str(COLLECTIONS_ROOT))
+
+from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator  # noqa: E402
+from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator  # noqa: E402
+from ansible_collections.privatelink.endpoints.tests.reliability import harness  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def _clickhouse_server():
+    with ClickHouseEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="session")
+def _vpcep_server():
+    with VpcepEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def clickhouse(_clickhouse_server):
+    return _clickhouse_server.fresh()
+
+
+@pytest.fixture
+def vpcep(_vpcep_server):
+    return _vpcep_server.fresh(**VpcepEmulator.INSTANT)
+
+
+@pytest.fixture
+def emulators(_clickhouse_server, _vpcep_server):
+    """Family name -> a function that resets that emulator and returns it."""
+    return dict(clickhouse=_clickhouse_server.fresh,
+                vpcep=lambda: _vpcep_server.fresh(**VpcepEmulator.INSTANT))
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in harness.summary_lines():
+        terminalreporter.write_line(line)
