@@ -114,6 +114,8 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
+  - "The AWS connection options also come from C(module_defaults) of C(group/amazon.aws.aws), after those of
+    C(group/privatelink.endpoints.clickhouse) and of this module."
   - The endpoint is looked for in the service's region, where it must be. With O(service_name), O(region)
     narrows the service lookup; with O(service_id) it is not needed.
 """

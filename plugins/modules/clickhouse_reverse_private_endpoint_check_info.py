@@ -73,6 +73,8 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
+  - "The AWS connection options also come from C(module_defaults) of C(group/amazon.aws.aws), after those of
+    C(group/privatelink.endpoints.clickhouse) and of this module."
   - O(region) is the AWS region of the endpoint service; by default the one its name holds.
 """
 
