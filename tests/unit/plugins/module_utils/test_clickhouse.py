@@ -41,7 +41,7 @@ class ScriptedClient(clickhouse.ClickHouseClient):
     def __init__(self, script, check_mode=False):
         module = SimpleNamespace(check_mode=check_mode, params=dict(
             api_url="https://api.example", api_key_id="k", api_key_secret="s", organization_id="o",
-            validate_certs=True, api_timeout=5, api_retries=0))
+            validate_certs=True, ca_path=None, api_timeout=5, api_retries=0))
         super().__init__(module)
         self.script = {key: list(answers) for key, answers in script.items()}
         self.calls = []

@@ -22,6 +22,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.resource imp
     WaitFailed,
     WaitTimeout,
     call_once,
+    poll_delay,
     wait_for,
 )
 
@@ -284,7 +285,8 @@ def test_call_once_keeps_looking_for_a_settle_window_before_acting_again():
 
     assert call_once(action, lambda: next(seen), settle=10, sleep=clock.sleep, clock=clock) == {"id": "late"}
     assert calls == ["act"], "sent again although the first create landed within the settle window"
-    assert clock.sleeps == [0.25, 0.5, 1.0], "lookups back off"
+    # The lookups follow wait_for's schedule (the first delay until a quarter of the time waited is more).
+    assert clock.sleeps == [POLL_FIRST_DELAY] * 3, "lookups follow the poll schedule"
 
 
 def test_call_once_gives_up_looking_after_the_settle_window_and_says_it_retried():
@@ -300,7 +302,12 @@ def test_call_once_gives_up_looking_after_the_settle_window_and_says_it_retried(
 
     made = call_once(action, lambda: None, settle=5, retried=retried.append, sleep=clock.sleep, clock=clock)
     assert made == retried[0] == {"id": "second"}
-    assert clock.now == 5 and len(clock.sleeps) <= 6
+    assert clock.now == 5
+    waited, expected = 0.0, []
+    while waited < 5:
+        expected.append(min(poll_delay(waited), 5 - waited))
+        waited += expected[-1]
+    assert clock.sleeps == expected, "lookups back off as wait_for's schedule says, and stop at the window"
 
 
 def test_a_second_create_refused_because_the_first_landed_returns_the_first():
