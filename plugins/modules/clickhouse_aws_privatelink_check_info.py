@@ -290,8 +290,10 @@ class Diagnosis:
         p, checks = self.params, self.checks
         fix = ("give the service by service_id, or service_name and region (role: clickhouse_aws_privatelink_service_id, "
                "or clickhouse_aws_privatelink_service_name and clickhouse_aws_privatelink_region)")
-        service = find_service(checks, self.client, (p["service_id"], p["service_name"], p["region"],
-                                                     "aws" if p["service_name"] else None), fix)
+        # region is the AWS region too (AWS_REGION may set it): it narrows a lookup by name only.
+        by_name = bool(p["service_name"])
+        service = find_service(checks, self.client, (p["service_id"], p["service_name"],
+                                                     p["region"] if by_name else None, "aws" if by_name else None), fix)
         self.service = service
         where = "%s (%s) on %s in %s" % (service.get("name"), service.get("id"), service.get("provider"), service.get("region"))
         if service.get("provider") != "aws":

@@ -52,4 +52,5 @@ def test_forks_sharing_a_key_queue_instead_of_being_refused(clickhouse, ansible)
     # plus the pacing margin (2.5 %) and the time a module takes to start.
     times = sorted(r["time"] for r in clickhouse.requests)
     span = times[-1] - times[0]
-    assert 2 * WINDOW <= span <= 2 * WINDOW * (1 + Pacer.MARGIN) + 2, span
+    # The 4 s of slack absorb module start-up on a loaded 2-CPU machine.
+    assert 2 * WINDOW <= span <= 2 * WINDOW * (1 + Pacer.MARGIN) + 4, span
