@@ -142,8 +142,14 @@ def auth_method(params):
         if missing:
             raise ValueError("password authentication needs %s as well" % ", ".join(missing))
         return "password"
-    raise ValueError("no credentials: give access_key and secret_key, or auth_token, "
-                     "or username, password and domain_name (or their environment variables)")
+    raise ValueError("no credentials: give %s and %s, or %s, or %s, %s and %s, or an entry of clouds.yaml "
+                     "(OS_CLOUD)" % tuple(with_environment(name) for name in (
+                         "access_key", "secret_key", "auth_token", "username", "password", "domain_name")))
+
+
+def with_environment(option):
+    """``option (ENV or ENV)``: an option with the environment variables that may give it."""
+    return "%s (%s)" % (option, " or ".join(vpcep_argument_spec()[option]["fallback"][1]))
 
 
 def connection_errors(params):

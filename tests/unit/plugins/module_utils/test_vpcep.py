@@ -63,6 +63,14 @@ def test_incomplete_credentials_name_what_is_missing(given, message):
         vpcep.auth_method(params(**given))
 
 
+def test_no_credentials_names_the_environment_variables_that_give_them():
+    with pytest.raises(ValueError) as error:
+        vpcep.auth_method(params(access_key=None, secret_key=None))
+    for name in ("HUAWEICLOUD_SDK_AK", "OS_ACCESS_KEY", "HUAWEICLOUD_SDK_SK", "OS_AUTH_TOKEN", "OS_USERNAME",
+                 "OS_PASSWORD", "OS_USER_DOMAIN_NAME", "OS_CLOUD"):
+        assert name in str(error.value)
+
+
 def test_region_needed_without_urls():
     assert vpcep.connection_errors(params(region=None)) == ["region is required unless endpoint_url is given"]
     assert vpcep.connection_errors(params(region=None, endpoint_url="http://127.0.0.1:1")) == []
