@@ -124,8 +124,9 @@ def test_a_create_applied_late_is_made_once_whenever_it_lands(flow, answer, emul
         problems += judge(flow, emulator, args, expected, "%s applied after %d requests" % (flow.name, later),
                           landed)
         emulator.late.clear()
-    # Landing positions covered: the settle window's lookups, the second create and what follows it.
-    assert later > positions + 4, later
+    # Landing positions covered: the settle window's lookups (3 in its 1 s on the default poll schedule),
+    # the second create and what follows it.
+    assert later > positions + 3, later
     assert not problems, "\n".join(problems)
 
 
