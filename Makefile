@@ -123,7 +123,7 @@ docs-lint: venv collection
 # The docs site: plugin and role pages, and the guides of docs/docsite/, rendered by antsibull-docs and
 # Sphinx into $(DOCS)/build/html. Offline: no intersphinx (-D extensions=...), so references into the
 # Ansible docsite and amazon.aws stay unresolved; every other warning fails the build.
-DOCS_OFFLINE_REFS := undefined label: '(ansible_configuration_settings|action_plugins|common_return_values|ansible_collections\.amazon\.aws\.[a-z0-9_]+)'
+DOCS_OFFLINE_REFS := undefined label: '(ansible_configuration_settings|action_plugins|common_return_values|ansible_collections\.amazon\.aws\.[a-z0-9_]+)'|'envvar' reference target not found: ANSIBLE_[A-Z_]+
 DOCS := $(CURDIR)/.build/docs
 docs: venv collection
 	rm -rf $(DOCS) && mkdir -p $(DOCS)
