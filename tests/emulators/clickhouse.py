@@ -5,7 +5,8 @@
 
 """A stateful emulator of the parts of the ClickHouse Cloud API this collection uses.
 
-It follows the official OpenAPI document and API_NOTES.md: the ``result`` /
+It follows the official OpenAPI document ("OpenAPI spec for ClickHouse Cloud", served with the API at
+https://api.clickhouse.cloud, see https://clickhouse.com/docs/cloud/manage/openapi): the ``result`` /
 ``error`` envelopes, Basic auth with ADMIN, DEVELOPER and READ_ONLY keys, services and
 their private endpoint lists (``remove`` applied before ``add``), the
 organization's private endpoint registrations, the per-service and the
@@ -224,7 +225,10 @@ class ClickHouseEmulator(Emulator):
         return service
 
     def _endpoint_config(self, service):
-        """Per-cloud formats from API_NOTES.md; services of one region share the endpoint service."""
+        """The ``PrivateEndpointConfig`` schema of the OpenAPI document, with the per-cloud formats the
+        private networking guides show (https://clickhouse.com/docs/manage/security/aws-privatelink,
+        .../gcp-private-service-connect, .../azure-privatelink); services of one region share the
+        endpoint service."""
         provider, region = service["provider"], service["region"]
         short = _digest(service["id"], length=10)
         if provider == "aws":

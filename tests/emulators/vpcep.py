@@ -29,7 +29,9 @@ Error bodies, and why each shape is used where it is:
   VPCEP "Error Codes" page, used by OTC for everything and by Huawei for the
   endpoint, quota and tag calls.
 - ``{"error": {"code": ..., "message": ...}}``: what Huawei's API reference
-  documents for the endpoint service calls (seed 003, tables 9-36), so Huawei
+  documents for the endpoint service calls (the error tables of its "VPC Endpoint
+  Services" pages, e.g.
+  https://support.huaweicloud.com/intl/en-us/api-vpcep/CreateEndpointService.html), so Huawei
   projects get it on ``/vpc-endpoint-services``; IAM answers in the same nested
   Keystone form (with ``title``).
 
