@@ -5,7 +5,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SITE := $(CURDIR)/$(VENV)/lib/python3.11/site-packages
+# The venv's Python version and site-packages, asked of the venv when they are used (recursive `=`):
+# on a fresh machine the venv does not exist until `make venv` has made it.
+PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+SITE = $(CURDIR)/$(VENV)/lib/python$(PY_VERSION)/site-packages
 # Ansible finds the collection here; a link, so edits take effect at once.
 LINK_ROOT := $(CURDIR)/.build/link
 LINK := $(LINK_ROOT)/ansible_collections/privatelink/endpoints
@@ -18,7 +21,7 @@ ANSIBLE_TEST_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 DEPENDENCIES := amazon/aws
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export ANSIBLE_COLLECTIONS_PATH := $(LINK_ROOT):$(SITE)
+export ANSIBLE_COLLECTIONS_PATH = $(LINK_ROOT):$(SITE)
 export PYTHONPATH := $(LINK_ROOT)
 export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_DEPRECATION_WARNINGS := 0
@@ -27,7 +30,7 @@ export ANSIBLE_DEPRECATION_WARNINGS := 0
 	docs-lint docs molecule build changelog-lint clean bench
 
 demo: venv collection
-	$(BIN)/python playbooks/demo.py
+	$(BIN)/python tools/demo.py
 
 # GATES="sanity units" runs only those (see tests/run_gates.sh).
 test: venv collection
@@ -82,10 +85,10 @@ emulators: venv collection
 sanity: venv copy
 	@if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then \
 		echo "tests/sanity/ignore-*.txt must not exist: fix what sanity finds instead"; exit 1; fi
-	cd $(COPY) && ansible-test sanity --python 3.11 --color no
+	cd $(COPY) && ansible-test sanity --python $(PY_VERSION) --color no
 
 units: venv copy
-	cd $(COPY) && ansible-test units --python 3.11 --venv --color no
+	cd $(COPY) && ansible-test units --python $(PY_VERSION) --venv --color no
 
 integration: venv collection
 	$(BIN)/python -m pytest -q -n 2 tests/integration

@@ -29,7 +29,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     compare_aws_tags,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import identifier_errors
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import RUN_ERRORS, Resource, wait_for
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
@@ -278,19 +278,21 @@ class AwsResource(Resource):
             after = self.settle(after)
         return changed, before, after
 
-    def run(self):
-        try:
-            super().run()
-        except Unsuccessful as error:
+    run_errors = RUN_ERRORS + (Unsuccessful,) + tuple(e for e in (ClientError, BotoCoreError, ResponseParserError) if e)
+
+    def fail(self, error):
+        # botocore errors first: a few of them are ValueErrors too, and they fail the amazon.aws way.
+        if isinstance(error, Unsuccessful):
             self.module.fail_json(msg="%s: %s" % (self.kind, error))
-        except ClientError as error:
+        if ClientError and isinstance(error, ClientError):
             if not (error.response.get("Error") or {}).get("Code"):
                 self.module.fail_json(msg="%s: AWS call %s failed: HTTP %s with an answer that is no AWS error "
                                           "(a proxy's or load balancer's page?), also after retries"
                                           % (self.kind, error.operation_name, error_code(error) or "?"))
             self.module.fail_json_aws(error, msg="%s: AWS call failed" % self.kind)
-        except BotoCoreError as error:
+        if BotoCoreError and isinstance(error, BotoCoreError):
             self.module.fail_json_aws(error, msg="%s: AWS call failed" % self.kind)
-        except ResponseParserError as error:
+        if ResponseParserError and isinstance(error, ResponseParserError):
             self.module.fail_json(msg="%s: AWS call %s failed: its answer is unreadable (%s)"
                                       % (self.kind, CALLS[-1] if CALLS else "?", str(error).splitlines()[0][:300]))
+        super().fail(error)

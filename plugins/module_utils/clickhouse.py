@@ -21,7 +21,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
     common_argument_spec,
     common_option_errors,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, fail, wait_for
 
 DEFAULT_API_URL = "https://api.clickhouse.cloud/v1"
 # "Each API key has a limit of 10 requests over a 10-second window" (support can raise the count):
@@ -238,10 +238,8 @@ class ClickHouseClient(ApiClient):
         try:
             return self.find_service(p.get("service_id"), p.get("service_name"),
                                      p.get("region"), p.get("provider"))
-        except LookupError as error:
-            module.fail_json(msg=str(error))
-        except ApiError as error:
-            module.fail_json(msg=str(error), api_error=error.to_dict())
+        except (ApiError, LookupError) as error:
+            fail(module, error)
 
     # Idle services ----------------------------------------------------------------
 

@@ -49,6 +49,30 @@ class WaitFailed(Exception):
     pass
 
 
+#: What a run fails with when the world, not the code, is at fault: the API refused, a lookup found
+#: nothing (or too much), a value cannot be used, a wait did not end well. ``fail()`` reports each.
+RUN_ERRORS = (ApiError, LookupError, ValueError, WaitTimeout, WaitFailed)
+
+
+def fail(module, error, kind=None):
+    """Fail the module with one of RUN_ERRORS: the message, and for an ApiError its details (nothing
+    secret) as ``api_error``; a wait's message starts with ``kind`` when one is given."""
+    if isinstance(error, ApiError):
+        module.fail_json(msg=str(error), api_error=error.to_dict())
+    if kind and isinstance(error, (WaitTimeout, WaitFailed)):
+        module.fail_json(msg="%s: %s" % (kind, error))
+    module.fail_json(msg=str(error))
+
+
+def run_info(module, fetch):
+    """Run an ``_info`` module: exit unchanged with the dict ``fetch()`` returns; RUN_ERRORS fail it."""
+    try:
+        result = fetch()
+    except RUN_ERRORS as error:
+        fail(module, error)
+    module.exit_json(changed=False, **result)
+
+
 def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sleep, clock=time.monotonic,
              schedule=POLL_SCHEDULE):
     """Poll ``fetch()`` until ``done(value)`` holds; return that value.
@@ -239,13 +263,18 @@ class Resource(abc.ABC):
         return call_once(lambda: self.create(desired), self.read, settle=self.settle_timeout(),
                          retried=lambda made: setattr(self, "second_create", made))
 
+    #: The errors ``run()`` hands to ``fail()``; families add their SDK's.
+    run_errors = RUN_ERRORS
+
+    def fail(self, error):
+        """Fail the module with an error of ``run_errors``: the one error exit of a run."""
+        fail(self.module, error, self.kind)
+
     def run(self):
         try:
             changed, before, after = self.apply()
-        except ApiError as error:
-            self.module.fail_json(msg=str(error), api_error=error.to_dict())
-        except (WaitTimeout, WaitFailed) as error:
-            self.module.fail_json(msg="%s: %s" % (self.kind, error))
+        except self.run_errors as error:
+            self.fail(error)
         result = dict(changed=changed)
         if self.module._diff:
             result["diff"] = dict(before=self._diffable(before), after=self._diffable(after))

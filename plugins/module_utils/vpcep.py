@@ -25,7 +25,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
     common_option_errors,
     parse_error_body,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, run_info, wait_for
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep_clouds import clouds_yaml_errors, with_clouds_yaml
 
 CLOUDS = ("huaweicloud", "otc")
@@ -619,20 +619,14 @@ class VpcepResource(Resource):
 
 
 def run_resource(resource_class, module):
-    """Converge one resource with a client for the module; lookups that fail fail the module."""
-    try:
-        resource_class(module, VpcepClient(module)).run()
-    except (ApiError, LookupError) as error:
-        fail_api(module, error)
+    """Converge one resource with a client for the module."""
+    resource_class(module, VpcepClient(module)).run()
 
 
-def run_info(argument_spec, result_key, fetch):
+def vpcep_info(argument_spec, result_key, fetch):
     """An ``_info`` module: ``fetch(client, params)`` returns the list to return under ``result_key``."""
     module = vpcep_module(argument_spec)
-    try:
-        module.exit_json(changed=False, **{result_key: fetch(VpcepClient(module), module.params)})
-    except ApiError as error:
-        fail_api(module, error)
+    run_info(module, lambda: {result_key: fetch(VpcepClient(module), module.params)})
 
 
 def _json_or_none(response):
@@ -650,10 +644,3 @@ def not_found(error):
 def query(params):
     """Query parameters as the API reads them: None left out, booleans lower-case."""
     return {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in params.items() if v is not None}
-
-
-def fail_api(module, error):
-    """Fail the module with an ApiError or a LookupError, API details kept, nothing secret."""
-    if isinstance(error, ApiError):
-        module.fail_json(msg=str(error), api_error=error.to_dict())
-    module.fail_json(msg=str(error))

@@ -95,6 +95,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse i
     clickhouse_module,
     service_argument_spec,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import run_info
 
 # <x>.<region>.vpce.aws.clickhouse.cloud, <x>.<region>.p.gcp..., <x>.<region>.privatelink.azure...
 PRIVATE_HOSTNAME = re.compile(r"^[^.]+\.(?P<region>[^.]+)\.(vpce|p|privatelink)\.(?P<provider>aws|gcp|azure)\.clickhouse\.cloud$")
@@ -108,24 +109,27 @@ def location(hostname):
 
 def main():
     module = clickhouse_module(service_argument_spec(), **SERVICE_OPTION_RULES)
-    params = module.params
     client = ClickHouseClient(module)
-    if params["service_id"]:
-        service = {"id": params["service_id"]}
+    run_info(module, lambda: config(client, module))
+
+
+def config(client, module):
+    """The service's private endpoint configuration, as the module returns it."""
+    if module.params["service_id"]:
+        service = {"id": module.params["service_id"]}
     else:
         service = client.service_from_params(module)
     try:
-        config = client.request("GET", client.service_path(service["id"], "privateEndpointConfig")) or {}
+        found = client.request("GET", client.service_path(service["id"], "privateEndpointConfig")) or {}
     except ApiError as error:
-        msg = str(error)
-        if error.status == 404:
-            msg = "no service with id %r in organization %s" % (service["id"], client.organization_id)
-        module.fail_json(msg=msg, api_error=error.to_dict())
-    hostname = config.get("privateDnsHostname")
+        if error.status != 404:
+            raise
+        module.fail_json(msg="no service with id %r in organization %s" % (service["id"], client.organization_id),
+                         api_error=error.to_dict())
+    hostname = found.get("privateDnsHostname")
     provider, region = location(hostname)
-    module.exit_json(
-        changed=False,
-        endpoint_service_id=config.get("endpointServiceId"),
+    return dict(
+        endpoint_service_id=found.get("endpointServiceId"),
         private_dns_hostname=hostname,
         service=dict(id=service["id"], provider=service.get("provider", provider),
                      region=service.get("region", region)),

@@ -252,10 +252,7 @@ class ReversePrivateEndpoint(Resource):
         live = [s for s in candidates if s["status"] != DELETING]
         if wanted.get("id"):
             return live[0] if live else None
-        try:
-            return find_endpoint(live, wanted)
-        except LookupError as error:
-            self.module.fail_json(msg=str(error))
+        return find_endpoint(live, wanted)
 
     def desired(self, current):
         p = self.params

@@ -96,29 +96,28 @@ endpoints:
       elements: str
 """
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import ServiceAsleep
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
     endpoints_module,
     filter_problems,
     matches_filters,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, WaitTimeout
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import run_info
 
 
 def main():
     module, endpoints = endpoints_module(dict(id=dict(type="str"), description=dict(type="str")), filter_problems)
-    params = module.params
+    run_info(module, lambda: listed(endpoints, module.params))
+
+
+def listed(endpoints, params):
+    """The endpoints the options select, as the module returns them."""
     try:
         found = [endpoints.get(params["id"])] if params["id"] else endpoints.list()
-    except ApiError as error:
-        module.fail_json(msg=str(error), api_error=error.to_dict())
-    except (WaitFailed, WaitTimeout) as error:
-        module.fail_json(msg=str(error))
     except ServiceAsleep as asleep:
         # As ansible.builtin.command does in check mode: say why nothing was read.
-        module.exit_json(changed=False, skipped=True, msg=str(asleep), endpoints=[])
-    module.exit_json(changed=False, endpoints=[s for s in found if s and matches_filters(s, params)])
+        return dict(skipped=True, msg=str(asleep), endpoints=[])
+    return dict(endpoints=[s for s in found if s and matches_filters(s, params)])
 
 
 if __name__ == "__main__":

@@ -111,6 +111,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse i
     clickhouse_module,
     snake,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import run_info
 
 
 def matches(service, params):
@@ -127,21 +128,22 @@ def main():
         tags=dict(type="dict"),
     ), uuid_options=("id",))
     client = ClickHouseClient(module)
-    params = module.params
-    try:
-        if params["id"]:
-            try:
-                services = [client.get_service(params["id"])]
-            except ApiError as error:
-                if error.status != 404:
-                    raise
-                services = []
-        else:
-            services = client.list_services(tags=params["tags"])
-    except ApiError as error:
-        module.fail_json(msg=str(error), api_error=error.to_dict())
-    services = [s for s in services if matches(s, params) and _has_tags(s, params["tags"])]
-    module.exit_json(changed=False, services=[dict(service, tags=_tag_dict(service)) for service in snake(services)])
+    run_info(module, lambda: dict(services=services(client, module.params)))
+
+
+def services(client, params):
+    """The services the options select, with their tags as a dictionary."""
+    if params["id"]:
+        try:
+            found = [client.get_service(params["id"])]
+        except ApiError as error:
+            if error.status != 404:
+                raise
+            found = []
+    else:
+        found = client.list_services(tags=params["tags"])
+    found = [s for s in found if matches(s, params) and _has_tags(s, params["tags"])]
+    return [dict(service, tags=_tag_dict(service)) for service in snake(found)]
 
 
 def _tag_dict(service):

@@ -87,7 +87,7 @@ endpoints:
       type: dict
 """
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import run_info, tag_dict
+from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import tag_dict, vpcep_info
 
 EXACT = ("vpc_id", "endpoint_service_id", "endpoint_service_name")
 
@@ -100,7 +100,7 @@ def endpoints(client, params):
 
 
 def main():
-    run_info(dict(
+    vpcep_info(dict(
         id=dict(type="str"),
         vpc_id=dict(type="str"),
         endpoint_service_id=dict(type="str"),

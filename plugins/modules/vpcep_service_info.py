@@ -85,7 +85,7 @@ endpoint_services:
       type: dict
 """
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import run_info, short_name, tag_dict
+from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import short_name, tag_dict, vpcep_info
 
 
 def services(client, params):
@@ -96,7 +96,7 @@ def services(client, params):
 
 
 def main():
-    run_info(dict(
+    vpcep_info(dict(
         id=dict(type="str"),
         name=dict(type="str"),
         status=dict(type="str", choices=["creating", "available", "failed", "deleting"]),

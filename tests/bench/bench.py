@@ -38,12 +38,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PLAYBOOKS = REPO / "playbooks"
+TOOLS = REPO / "tools"
 BIN = Path(sys.executable).parent
 COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
 sys.path.insert(0, str(COLLECTIONS_ROOT))
-sys.path.insert(0, str(PLAYBOOKS))
+sys.path.insert(0, str(TOOLS))
 
-# playbooks/demo.py: the flows' variables.
+# tools/demo.py: the flows' variables.
 import demo  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.privatelink.endpoints.plugins.module_utils import clickhouse, resource  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402  pylint: disable=wrong-import-position

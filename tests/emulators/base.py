@@ -14,6 +14,7 @@ own envelope (``error_body``).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import socket
@@ -136,9 +137,20 @@ class RateLimiter:
 
 
 class Emulator:
-    """A stateful fake of one API, served over HTTP on 127.0.0.1."""
+    """A stateful fake of one API, served over HTTP on 127.0.0.1.
+
+    Settings (timings and the like) are the names in ``DEFAULT_SETTINGS``: ``reset()`` restores
+    them, ``configure()`` and ``POST /_emulator/settings`` change them. Time-driven transitions
+    are timers: ``_later(kind, id, delay, state)`` hands ``(kind, id, state)`` to ``fire()``
+    once ``delay`` seconds of wall clock have passed (checked before each request).
+    """
 
     name = "emulator"
+    #: Setting name -> value after reset().
+    DEFAULT_SETTINGS = {}
+    #: What ``_body()`` answers to a body that is no JSON object, and to fields a call does not take.
+    NOT_AN_OBJECT = "request body must be a JSON object"
+    UNKNOWN_FIELDS = "unknown field(s): %s"
     #: An ``ssl.SSLContext`` (server side) to serve HTTPS instead of HTTP, set before ``start()``.
     ssl_context = None
 
@@ -163,10 +175,22 @@ class Emulator:
     # To be provided by each emulator ----------------------------------------
 
     def reset(self):
-        """Forget all state (subclasses extend this)."""
+        """Forget all state and restore the settings (subclasses extend this)."""
         self.requests = []
         self.faults = []
         self.late = []
+        self.timers = {}  # (kind, id) -> (due time, new state)
+        self.rate_limiter = RateLimiter()
+        for name, value in self.DEFAULT_SETTINGS.items():
+            setattr(self, name, copy.deepcopy(value))
+
+    def fresh(self, **settings):
+        """Back to the default fixture, then these settings (the per-test reset)."""
+        with self.lock:
+            self.reset()
+            self.seed()
+            self.configure(**settings)
+        return self
 
     def seed(self, data):
         """Load fixture data (subclasses define the format)."""
@@ -183,7 +207,33 @@ class Emulator:
         return {"status": status, "error": "%s: %s" % (code, message), "requestId": request_id}
 
     def tick(self):
-        """Advance time-driven state (async transitions) before each request."""
+        """Advance time-driven state (async transitions) before each request: fire due timers, oldest first."""
+        now = time.monotonic()
+        for (kind, ident), (due, state) in sorted(self.timers.items(), key=lambda item: item[1][0]):
+            if due <= now:
+                del self.timers[(kind, ident)]
+                self.fire(kind, ident, state)
+
+    def fire(self, kind, ident, state):
+        """A timer of ``_later()`` is due: move object ``ident`` of ``kind`` to ``state`` (None: gone)."""
+
+    def _later(self, kind, ident, delay, state):
+        self.timers[(kind, ident)] = (time.monotonic() + float(delay), state)
+        self.tick()  # a delay of 0 takes effect at once
+
+    def body_error(self, message):
+        """The HttpError for a request body the API refuses, in the API's own terms."""
+        return HttpError(400, "BAD_REQUEST", message)
+
+    def _body(self, request, allowed):
+        """The JSON body as an object, refusing fields the call does not take."""
+        body = request.json()
+        if not isinstance(body, dict):
+            raise self.body_error(self.NOT_AN_OBJECT)
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise self.body_error(self.UNKNOWN_FIELDS % ", ".join(unknown))
+        return body
 
     # Serving --------------------------------------------------------------------
 
@@ -345,39 +395,52 @@ class Emulator:
     # Control endpoints (outside the API) ---------------------------------------------
 
     def control(self, request):
+        """Answer a control request; a body or setting it cannot use is a 400 with a JSON error."""
         action = request.path[len(CONTROL):].strip("/")
-        body = _loads(request.raw_body) or {}
-        with self.lock:
-            if action == "requests" and request.method == "GET":
-                return Reply(200, {"requests": self.requests, "counts": self.counts()})
-            if action == "requests" and request.method == "DELETE":
-                self.requests = []
-                return Reply(204)
-            if action == "reset":
-                self.reset()
-                return Reply(204)
-            if action == "seed":
-                self.seed(body)
-                return Reply(200, self.snapshot())
-            if action == "state":
-                return Reply(200, self.snapshot())
-            if action == "faults":
-                self.faults.append(Fault(**body))
-                return Reply(204)
-            if action == "rate_limit":
-                self.rate_limiter = RateLimiter(**body)
-                return Reply(204)
-            if action == "settings":
-                self.configure(**body)
-                return Reply(204)
+        try:
+            body = _loads(request.raw_body)
+            if not isinstance(body, (dict, type(None))):
+                raise HttpError(400, "BAD_REQUEST", "the body of %s must be a JSON object" % action)
+            with self.lock:
+                return self.control_action(action, request, body or {})
+        except HttpError as error:
+            return Reply(error.status, {"error": error.message})
+        except (TypeError, ValueError, KeyError, AttributeError, re.error) as error:
+            return Reply(400, {"error": "bad body for %s: %s" % (action, error)})
+
+    def control_action(self, action, request, body):
+        """One control action (subclasses add theirs); ``body`` is the request's JSON object."""
+        if action == "requests" and request.method == "GET":
+            return Reply(200, {"requests": self.requests, "counts": self.counts()})
+        if action == "requests" and request.method == "DELETE":
+            self.requests = []
+            return Reply(204)
+        if action == "reset":
+            self.reset()
+            return Reply(204)
+        if action == "seed":
+            self.seed(body)
+            return Reply(200, self.snapshot())
+        if action == "state":
+            return Reply(200, self.snapshot())
+        if action == "faults":
+            self.faults.append(Fault(**body))
+            return Reply(204)
+        if action == "rate_limit":
+            self.rate_limiter = RateLimiter(**body)
+            return Reply(204)
+        if action == "settings":
+            self.configure(**body)
+            return Reply(204)
         return Reply(404, {"error": "unknown control %s" % action})
 
     def configure(self, **settings):
         """Change emulator settings (timings and the like) by name."""
-        for name, value in settings.items():
-            if not hasattr(self, name) or name.startswith("_"):
-                raise HttpError(400, "BAD_REQUEST", "unknown setting %s" % name)
-            setattr(self, name, value)
+        with self.lock:
+            for name, value in settings.items():
+                if not hasattr(self, name) or name.startswith("_"):
+                    raise HttpError(400, "BAD_REQUEST", "unknown setting %s" % name)
+                setattr(self, name, value)
 
     def counts(self, since=0):
         """Requests per method, and writes (anything but GET/HEAD)."""

@@ -5,7 +5,8 @@
 
 """A stateful emulator of the parts of the ClickHouse Cloud API this collection uses.
 
-It follows the official OpenAPI document and API_NOTES.md: the ``result`` /
+It follows the official OpenAPI document ("OpenAPI spec for ClickHouse Cloud", served with the API at
+https://api.clickhouse.cloud, see https://clickhouse.com/docs/cloud/manage/openapi): the ``result`` /
 ``error`` envelopes, Basic auth with ADMIN, DEVELOPER and READ_ONLY keys, services and
 their private endpoint lists (``remove`` applied before ``add``), the
 organization's private endpoint registrations, the per-service and the
@@ -35,13 +36,11 @@ import ipaddress
 import json
 import os
 import re
-import time
 import uuid
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import (
     Emulator,
     HttpError,
-    RateLimiter,
     Reply,
     route,
 )
@@ -171,11 +170,7 @@ class ClickHouseEmulator(Emulator):
         self.keys = {}
         self.services = {}
         self.rpes = {}
-        self.timers = {}  # (kind, id) -> (due time, new state)
         self.rpe_aws = {}  # reverse private endpoint id -> (region, ClickPipes' AWS endpoint id)
-        self.rate_limiter = RateLimiter()
-        for name, value in self.DEFAULT_SETTINGS.items():
-            setattr(self, name, copy.deepcopy(value))
 
     def seed(self, data=None):
         """Load a fixture: ``organization``, ``keys``, ``services`` and optional
@@ -199,14 +194,6 @@ class ClickHouseEmulator(Emulator):
             for rpe in data.get("reversePrivateEndpoints", []):
                 rpe.setdefault("status", "Ready")
                 self.rpes[rpe["id"]] = rpe
-
-    def fresh(self, **settings):
-        """Forget everything, load the default fixture and apply settings (before each test)."""
-        with self.lock:
-            self.reset()
-            self.seed()
-            self.configure(**settings)
-        return self
 
     def _complete_service(self, service):
         """Fill what the fixture leaves out with the values a real service has."""
@@ -238,7 +225,10 @@ class ClickHouseEmulator(Emulator):
         return service
 
     def _endpoint_config(self, service):
-        """Per-cloud formats from API_NOTES.md; services of one region share the endpoint service."""
+        """The ``PrivateEndpointConfig`` schema of the OpenAPI document, with the per-cloud formats the
+        private networking guides show (https://clickhouse.com/docs/manage/security/aws-privatelink,
+        .../gcp-private-service-connect, .../azure-privatelink); services of one region share the
+        endpoint service."""
         provider, region = service["provider"], service["region"]
         short = _digest(service["id"], length=10)
         if provider == "aws":
@@ -342,28 +332,22 @@ class ClickHouseEmulator(Emulator):
             raise HttpError(403, "FORBIDDEN", "This operation is not allowed for a read-only API key")
         return key_id
 
+    def fire(self, kind, ident, state):
+        if kind == "service" and ident in self.services:
+            self.services[ident]["state"] = state
+        elif kind == "rpe" and ident in self.rpes:
+            if state is None:
+                del self.rpes[ident]
+            else:
+                self.rpes[ident]["status"] = state
+
     def tick(self):
-        now = time.monotonic()
-        for (kind, ident), (due, state) in list(self.timers.items()):
-            if due > now:
-                continue
-            del self.timers[(kind, ident)]
-            if kind == "service" and ident in self.services:
-                self.services[ident]["state"] = state
-            elif kind == "rpe" and ident in self.rpes:
-                if state is None:
-                    del self.rpes[ident]
-                else:
-                    self.rpes[ident]["status"] = state
+        super().tick()
         # An endpoint made in AWS follows its connection there: accepted (Ready), rejected...
         for rpe_id, (region, endpoint_id) in list(self.rpe_aws.items()):
             rpe = self.rpes.get(rpe_id)
             if rpe and rpe["status"] in ("PendingAcceptance", "Ready") and self.aws_endpoint_url:
                 rpe["status"] = ClickPipesAws(self.aws_endpoint_url).status(region, endpoint_id)
-
-    def _later(self, kind, ident, delay, state):
-        self.timers[(kind, ident)] = (time.monotonic() + float(delay), state)
-        self.tick()  # a delay of 0 takes effect at once
 
     # Lookups ------------------------------------------------------------------------------
 
@@ -789,24 +773,17 @@ class ClickHouseEmulator(Emulator):
 
     # Control ------------------------------------------------------------------------------
 
-    def control(self, request):
-        action = request.path.rstrip("/").rsplit("/", 1)[-1]
+    def control_action(self, action, request, body):
         if action == "rpe_status" and request.method == "POST":
-            body = json.loads(request.raw_body or b"{}")
-            with self.lock:
-                rpe = self.rpes.get(body.get("id"))
-                if rpe is None or body.get("status") not in RPE_STATUSES:
-                    return Reply(400, {"error": "need the id of an existing endpoint and a known status"})
-                self.set_rpe_status(rpe["id"], body["status"])
-                return Reply(200, copy.deepcopy(rpe))
+            rpe = self.rpes.get(body.get("id"))
+            if rpe is None or body.get("status") not in RPE_STATUSES:
+                return Reply(400, {"error": "need the id of an existing endpoint and a known status"})
+            self.set_rpe_status(rpe["id"], body["status"])
+            return Reply(200, copy.deepcopy(rpe))
         if action == "seed" and request.method == "POST" and not request.raw_body:
-            with self.lock:
-                self.seed()
-                return Reply(200, self.snapshot())
-        try:
-            return super().control(request)
-        except HttpError as error:
-            return Reply(error.status, {"error": error.message})
+            self.seed()
+            return Reply(200, self.snapshot())
+        return super().control_action(action, request, body)
 
     def set_rpe_status(self, rpe_id, status):
         """What the other side would do: accept (Ready), reject, fail or expire an endpoint."""
@@ -817,18 +794,4 @@ class ClickHouseEmulator(Emulator):
     def configure(self, **settings):
         if settings.get("awake_outcome", RUNNING) not in SERVICE_STATES:
             raise HttpError(400, "BAD_REQUEST", "awake_outcome must be one of %s" % ", ".join(SERVICE_STATES))
-        with self.lock:
-            super().configure(**settings)
-
-    # Helpers ---------------------------------------------------------------------------------
-
-    @staticmethod
-    def _body(request, allowed):
-        """The JSON body as an object, refusing fields the endpoint does not know."""
-        body = request.json()
-        if not isinstance(body, dict):
-            raise bad_request("request body must be a JSON object")
-        unknown = sorted(set(body) - set(allowed))
-        if unknown:
-            raise bad_request("unknown field(s): %s" % ", ".join(unknown))
-        return body
+        super().configure(**settings)

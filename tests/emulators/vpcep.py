@@ -29,7 +29,9 @@ Error bodies, and why each shape is used where it is:
   VPCEP "Error Codes" page, used by OTC for everything and by Huawei for the
   endpoint, quota and tag calls.
 - ``{"error": {"code": ..., "message": ...}}``: what Huawei's API reference
-  documents for the endpoint service calls (seed 003, tables 9-36), so Huawei
+  documents for the endpoint service calls (the error tables of its "VPC Endpoint
+  Services" pages, e.g.
+  https://support.huaweicloud.com/intl/en-us/api-vpcep/CreateEndpointService.html), so Huawei
   projects get it on ``/vpc-endpoint-services``; IAM answers in the same nested
   Keystone form (with ``title``).
 
@@ -59,7 +61,6 @@ from huaweicloudsdkcore.signer.signer import Signer
 from ansible_collections.privatelink.endpoints.tests.emulators.base import (
     Emulator,
     HttpError,
-    RateLimiter,
     Reply,
     route,
 )
@@ -165,6 +166,9 @@ class VpcepEmulator(Emulator):
     """VPCEP v1 + IAM tokens for Huawei Cloud and OTC projects, seeded from ``fixtures/vpcep.json``."""
 
     name = "vpcep"
+    # A body the call cannot use is a parameter error (EndPoint.0002).
+    NOT_AN_OBJECT = "The request body must be a JSON object."
+    UNKNOWN_FIELDS = "Parameter error: %s is not a parameter of this API."
 
     DEFAULT_SETTINGS = dict(
         service_delay=1.0,      # creating -> available / failed
@@ -207,12 +211,8 @@ class VpcepEmulator(Emulator):
         self.endpoints = {}
         self.deleted_endpoints = set()
         self.permissions = {}   # service id -> [permission records]
-        self.timers = {}        # (kind, id) -> (due, state)
         self.sequence = 0
         self.next_marker = 1342177280
-        self.rate_limiter = RateLimiter()
-        for name, value in self.DEFAULT_SETTINGS.items():
-            setattr(self, name, copy.deepcopy(value))
 
     def seed(self, data=None):
         """Load ``domains`` (users, credentials, projects with networks),
@@ -317,24 +317,6 @@ class VpcepEmulator(Emulator):
                 "tokens": len(self.tokens),
                 "settings": {name: getattr(self, name) for name in self.DEFAULT_SETTINGS},
             }
-
-    def fresh(self, **settings):
-        """Back to the default fixture, then these settings (the per-test reset)."""
-        with self.lock:
-            self.reset()
-            self.seed()
-            self.configure(**settings)
-        return self
-
-    def configure(self, **settings):
-        with self.lock:
-            super().configure(**settings)
-
-    def control(self, request):
-        try:
-            return super().control(request)
-        except HttpError as error:  # an unknown setting
-            return Reply(error.status, {"error": error.message})
 
     # Convenience for tests and the launcher -------------------------------------------
 
@@ -566,29 +548,23 @@ class VpcepEmulator(Emulator):
 
     # Time ------------------------------------------------------------------------------
 
-    def tick(self):
-        now = time.monotonic()
-        for (kind, ident), (due, state) in sorted(self.timers.items(), key=lambda item: item[1][0]):
-            if due > now:
-                continue
-            del self.timers[(kind, ident)]
-            if kind == "service" and ident in self.services:
-                if state is None:
-                    del self.services[ident]
-                    self.permissions.pop(ident, None)
-                else:
-                    self.services[ident]["status"] = state
-                    self.services[ident]["updated_at"] = _now_text()
-            elif kind == "endpoint" and ident in self.endpoints:
-                if state is None:
-                    del self.endpoints[ident]
-                    self.deleted_endpoints.add(ident)
-                else:
-                    self._set_endpoint_status(self.endpoints[ident], state)
+    def body_error(self, message):
+        return param_error(message)
 
-    def _later(self, kind, ident, delay, state):
-        self.timers[(kind, ident)] = (time.monotonic() + float(delay), state)
-        self.tick()  # a delay of 0 takes effect at once
+    def fire(self, kind, ident, state):
+        if kind == "service" and ident in self.services:
+            if state is None:
+                del self.services[ident]
+                self.permissions.pop(ident, None)
+            else:
+                self.services[ident]["status"] = state
+                self.services[ident]["updated_at"] = _now_text()
+        elif kind == "endpoint" and ident in self.endpoints:
+            if state is None:
+                del self.endpoints[ident]
+                self.deleted_endpoints.add(ident)
+            else:
+                self._set_endpoint_status(self.endpoints[ident], state)
 
     # IAM -----------------------------------------------------------------------------------
 
@@ -665,17 +641,6 @@ class VpcepEmulator(Emulator):
                 raise HttpError(404, "EndPoint.2008", "The VPC endpoint has been deleted.")
             raise HttpError(404, "EndPoint.2006", "The requested VPC endpoint %s does not exist." % endpoint_id)
         return endpoint
-
-    @staticmethod
-    def _body(request, allowed):
-        """The JSON body as an object; a field the call does not take is a parameter error."""
-        body = request.json()
-        if not isinstance(body, dict):
-            raise param_error("The request body must be a JSON object.")
-        unknown = sorted(set(body) - set(allowed))
-        if unknown:
-            raise param_error("Parameter error: %s is not a parameter of this API." % ", ".join(unknown))
-        return body
 
     def _vpc(self, project_id, vpc_id):
         if not isinstance(vpc_id, str) or not vpc_id:

@@ -23,6 +23,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.resource imp
     WaitTimeout,
     call_once,
     poll_delay,
+    run_info,
     wait_for,
 )
 
@@ -407,6 +408,50 @@ def test_wait_errors_name_the_resource(fake_api, error):
     outcome, result = run(Waiting, fake_api)
     assert outcome == "failed"
     assert result["msg"] == "widget: %s" % error
+
+
+@pytest.mark.parametrize("error", [LookupError("2 widgets match: w-1, w-2; give id"), ValueError("size must be even")])
+def test_lookup_and_value_errors_fail_the_module_with_their_message(fake_api, error):
+    class Ambiguous(Widget):
+        def read(self):
+            raise error
+
+    outcome, result = run(Ambiguous, fake_api)
+    assert (outcome, result) == ("failed", dict(msg=str(error)))
+    assert fake_api.writes == []
+
+
+def test_a_bug_is_no_module_failure(fake_api):
+    class Buggy(Widget):
+        def read(self):
+            raise TypeError("a bug")
+
+    with pytest.raises(TypeError):
+        Buggy(FakeModule(dict(name="a", size=1, state="present")), fake_api).run()
+
+
+def info(fetch):
+    with pytest.raises(Exited) as caught:
+        run_info(FakeModule({}), fetch)
+    return ("failed" if isinstance(caught.value, Failed) else "exited"), caught.value.result
+
+
+def test_run_info_exits_unchanged_with_what_it_found():
+    assert info(lambda: dict(widgets=[{"id": "w-1"}])) == ("exited", dict(changed=False, widgets=[{"id": "w-1"}]))
+
+
+@pytest.mark.parametrize("error, expected", [
+    (ApiError("GET", "/widgets", status=500, message="boom"), "GET /widgets failed: HTTP 500: boom"),
+    (LookupError("no widget a"), "no widget a"),
+    (WaitTimeout("gave up after 5s; last seen: busy"), "gave up after 5s; last seen: busy"),
+])
+def test_run_info_fails_like_a_resource_without_naming_a_kind(error, expected):
+    def fetch():
+        raise error
+
+    outcome, result = info(fetch)
+    assert (outcome, result["msg"]) == ("failed", expected)
+    assert ("api_error" in result) == isinstance(error, ApiError)
 
 
 @pytest.mark.parametrize("params, message", [

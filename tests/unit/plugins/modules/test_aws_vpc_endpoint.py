@@ -9,6 +9,7 @@ services that require acceptance, transitions, failures and option checks."""
 from __future__ import annotations
 
 import pytest
+from botocore.exceptions import InvalidRegionError
 
 from ansible_collections.privatelink.endpoints.tests.unit.plugins.modules.aws_stubs import ANY, AwsStub
 from ansible_collections.privatelink.endpoints.plugins.modules import aws_vpc_endpoint as module
@@ -150,6 +151,18 @@ def test_a_refused_delete_fails_with_the_reason(aws):
     result = aws.run(module, state="absent", vpc_endpoint_id=ID)
     assert result["failed"] is True
     assert result["msg"] == "VPC endpoint: DeleteVpcEndpoints refused %s: InvalidState busy" % ID
+
+
+def test_a_botocore_error_that_is_also_a_value_error_fails_the_amazon_aws_way(aws, monkeypatch):
+    """Resource.run() fails on ValueError with its bare message; botocore's own errors, some of which
+    are ValueErrors too, keep the AWS family's report (the call, the boto details)."""
+    def broken(self):
+        raise InvalidRegionError(region_name="no region")
+
+    monkeypatch.setattr(module.VpcEndpoint, "read", broken)
+    result = aws.run(module, state="absent", vpc_endpoint_id=ID)
+    assert result["failed"] is True
+    assert result["msg"] == "VPC endpoint: AWS call failed: Provided region_name 'no region' doesn't match a supported format."
 
 
 def test_two_live_endpoints_for_the_same_vpc_and_service_are_an_error(aws):

@@ -6,7 +6,7 @@
 """``make demo``: the collection's three private links, end to end, against local stand-ins of the clouds.
 
 It starts the ClickHouse Cloud and VPC Endpoint emulators and a moto server for AWS (seeded with a VPC,
-subnets and a load balancer, as a customer would have them), then runs the playbooks of this directory
+subnets and a load balancer, as a customer would have them), then runs the playbooks in ``playbooks/``
 that users run against the real clouds, with variables pointing at what the stand-ins hold:
 
 1. create everything;
@@ -38,6 +38,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+PLAYBOOKS = REPO / "playbooks"
 BIN = Path(sys.executable).parent
 # The collection is importable from here: the checkout's own tree, or the link `make collection` makes.
 COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
@@ -161,7 +162,7 @@ def run_playbook(playbook, env, variables_file, state):
                ANSIBLE_COLLECTIONS_PATH=os.pathsep.join(filter(None, [str(COLLECTIONS_ROOT),
                                                                       os.environ.get("ANSIBLE_COLLECTIONS_PATH")])))
     started = time.monotonic()
-    process = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", str(HERE / playbook),
+    process = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", str(PLAYBOOKS / playbook),
                               "-e", "@" + variables_file, "-e", state],
                              env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     seconds = time.monotonic() - started
