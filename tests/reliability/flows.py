@@ -97,21 +97,20 @@ class ReversePrivateEndpoint(Flow):
                        str(r.get("customPrivateDnsMappings"))) for r in emulator.rpes.values())
 
 
-class ReversePrivateEndpointDelete(Flow):
+class ReversePrivateEndpointDelete(ReversePrivateEndpoint):
     name = "clickhouse_reverse_private_endpoint (delete)"
-    family = "clickhouse"
-    module = clickhouse_reverse_private_endpoint
 
     def prepare(self, emulator):
-        emulator.configure(provision_delay=0.1, delete_delay=0.1)
+        super().prepare(emulator)
         emulator.seed({"reversePrivateEndpoints": [dict(
             id="6f1c2e4a-3b5d-4c7e-9f80-1a2b3c4d5e01", serviceId=AWS_SERVICE, description="kafka",
             type="VPC_ENDPOINT_SERVICE", status="Ready", vpcEndpointServiceName=VPCE_SERVICE,
             customPrivateDnsMappings=[], endpointId="vpce-00000000000000001", dnsNames=[], privateDnsNames=[])]})
 
     def args(self, emulator, context):
-        return dict(clickhouse_connection(emulator), service_id=AWS_SERVICE, type="VPC_ENDPOINT_SERVICE",
-                    vpc_endpoint_service_name=VPCE_SERVICE, state="absent", wait_timeout=30)
+        present = super().args(emulator, context)
+        del present["description"], present["custom_private_dns_names"]
+        return dict(present, state="absent")
 
     def state(self, emulator):
         return sorted(r["status"] for r in emulator.rpes.values())
