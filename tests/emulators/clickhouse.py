@@ -33,7 +33,6 @@ import base64
 import copy
 import hashlib
 import ipaddress
-import json
 import os
 import re
 import uuid
@@ -175,10 +174,7 @@ class ClickHouseEmulator(Emulator):
     def seed(self, data=None):
         """Load a fixture: ``organization``, ``keys``, ``services`` and optional
         ``reversePrivateEndpoints``; None loads the default fixture file."""
-        if data is None:
-            with open(self.fixture) as handle:
-                data = json.load(handle)
-        data = copy.deepcopy(data)
+        data = self.fixture_data(data)
         with self.lock:
             if "organization" in data:
                 org = data["organization"]
@@ -262,6 +258,11 @@ class ClickHouseEmulator(Emulator):
     @property
     def org_id(self):
         return self.organization["id"] if self.organization else None
+
+    def short_path(self, path):
+        """The path below the organization (``/services/...``)."""
+        prefix = "/v1/organizations/%s" % self.org_id
+        return path[len(prefix):] if path.startswith(prefix) else path
 
     def _key(self, role):
         """(id, secret) of the first seeded key with this role."""

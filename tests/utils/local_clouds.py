@@ -114,7 +114,7 @@ def serve(directory, settings=None):
     settings = dict(settings or {}, endpoint_service_names={AWS_REGION: world["aws"]["clickhouse_endpoint_service"]},
                     aws_endpoint_url=env["AWS_URL"])
     for emulator in emulators():
-        emulator.configure(**{name: value for name, value in settings.items() if hasattr(emulator, name)})
+        emulator.configure(**{name: value for name, value in settings.items() if name in emulator.DEFAULT_SETTINGS})
         emulator.seed()
         emulator.start()
         world[emulator.name] = {"url": emulator.url}  # its controls are under /_emulator
