@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import socket
 import threading
@@ -25,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 CONTROL = "/_emulator"
+# Where each emulator's default fixture is: ``fixtures/<name>.json``.
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 
 
 class HttpError(Exception):
@@ -173,10 +176,10 @@ class Emulator:
     UNKNOWN_FIELDS = "unknown field(s): %s"
     #: An ``ssl.SSLContext`` (server side) to serve HTTPS instead of HTTP, set before ``start()``.
     ssl_context = None
-    #: The JSON file ``seed()`` loads when given nothing.
-    fixture = None
 
-    def __init__(self, host="127.0.0.1", port=0):
+    def __init__(self, host="127.0.0.1", port=0, fixture=None):
+        #: The JSON file ``seed()`` loads when given nothing (default ``fixtures/<name>.json``).
+        self.fixture = fixture or os.path.join(FIXTURES, self.name + ".json")
         self.host = host
         self.port = port
         self.lock = threading.RLock()

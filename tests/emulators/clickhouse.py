@@ -33,7 +33,6 @@ import base64
 import copy
 import hashlib
 import ipaddress
-import os
 import re
 import uuid
 
@@ -44,8 +43,6 @@ from ansible_collections.privatelink.endpoints.tests.emulators.base import (
     route,
 )
 from ansible_collections.privatelink.endpoints.tests.emulators.clickpipes_aws import ClickPipesAws
-
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "clickhouse.json")
 
 ORG = "/v1/organizations/{org_id}"
 SERVICE = ORG + "/services/{service_id}"
@@ -155,11 +152,10 @@ class ClickHouseEmulator(Emulator):
                             # AWS region -> endpoint service name given to services seeded later (to match moto)
                             endpoint_service_names=None)
 
-    def __init__(self, host="127.0.0.1", port=0, fixture=FIXTURE):
-        self.fixture = fixture
+    def __init__(self, host="127.0.0.1", port=0, fixture=None):
         self.organization = None
         self.keys = {}
-        super().__init__(host, port)
+        super().__init__(host, port, fixture)
 
     # State ----------------------------------------------------------------------
 

@@ -62,6 +62,11 @@ def auth_failed(reason):
     return HttpError(401, "APIGW.0301", "Incorrect IAM authentication information: %s" % reason)
 
 
+def account_field(role, field):
+    """A read-only attribute: ``field`` of the Huawei Cloud fixture account ``role``."""
+    return property(lambda self: self.identity(role)[field], doc="``identity(%r)[%r]``" % (role, field))
+
+
 class SignerKey:
     """What huaweicloudsdkcore's Signer reads from a credentials object."""
 
@@ -94,10 +99,6 @@ class HuaweiGateway(Emulator):
         max_clock_skew=900,     # seconds X-Sdk-Date may be off
         token_ttl=86400,
     )
-
-    def __init__(self, host="127.0.0.1", port=0, fixture=None):
-        self.fixture = fixture
-        super().__init__(host, port)
 
     # Accounts -------------------------------------------------------------------------------
 
@@ -162,31 +163,14 @@ class HuaweiGateway(Emulator):
         """Everything a test needs to act as one fixture account (services add their resources' ids)."""
         return self.identity(role, cloud)
 
-    @property
-    def provider(self):
-        """The Huawei Cloud account that owns services (``account("provider")``)."""
-        return self.account("provider")
-
-    @property
-    def consumer(self):
-        """The Huawei Cloud account that connects endpoints to them."""
-        return self.account("consumer")
-
-    @property
-    def project_id(self):
-        return self.provider["project_id"]
-
-    @property
-    def consumer_project_id(self):
-        return self.consumer["project_id"]
-
-    @property
-    def domain_id(self):
-        return self.provider["domain_id"]
-
-    @property
-    def consumer_domain_id(self):
-        return self.consumer["domain_id"]
+    provider = property(lambda self: self.account("provider"),
+                        doc="The Huawei Cloud account that owns services (``account(\"provider\")``).")
+    consumer = property(lambda self: self.account("consumer"),
+                        doc="The Huawei Cloud account that connects endpoints to them.")
+    project_id = account_field("provider", "project_id")
+    consumer_project_id = account_field("consumer", "project_id")
+    domain_id = account_field("provider", "domain_id")
+    consumer_domain_id = account_field("consumer", "domain_id")
 
     @property
     def token(self):

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import copy
 import ipaddress
-import os
 import re
 import uuid
 from datetime import datetime, timezone
@@ -55,8 +54,6 @@ from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway im
     SignerKey,
     auth_failed,
 )
-
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "vpcep.json")
 
 PROJECT = "/v1/{project_id}"
 SERVICES = PROJECT + "/vpc-endpoint-services"
@@ -155,7 +152,7 @@ class VpcepEmulator(HuaweiGateway):
     # Every delay at zero: what tests want unless they watch a transition.
     INSTANT = dict(service_delay=0, endpoint_delay=0, connection_delay=0, delete_delay=0)
 
-    def __init__(self, host="127.0.0.1", port=0, fixture=FIXTURE):
+    def __init__(self, host="127.0.0.1", port=0, fixture=None):
         super().__init__(host, port, fixture)
         # Literal paths (``.../describe``, ``.../public``) before the ``{service_id}`` ones.
         self.routes.sort(key=lambda entry: entry[1].pattern.count("[^/]+"))
@@ -851,12 +848,18 @@ class VpcepEmulator(HuaweiGateway):
             body["error"] = copy.deepcopy(endpoint["_error"])
         return body
 
+    @staticmethod
+    def _list_field(body, name, items):
+        """``body[name]``: None when left out, else a list (of ``items``, the error says)."""
+        value = body.get(name)
+        if value is not None and not isinstance(value, list):
+            raise param_error("Parameter error: %s must be an array of %s." % (name, items))
+        return value
+
     def _check_whitelist(self, body):
-        whitelist = body.get("whitelist")
+        whitelist = self._list_field(body, "whitelist", "IPv4 addresses or CIDR blocks")
         if whitelist is None:
             return
-        if not isinstance(whitelist, list):
-            raise param_error("Parameter error: whitelist must be an array of IPv4 addresses or CIDR blocks.")
         for entry in whitelist:
             try:
                 network = ipaddress.ip_network(entry, strict=False)
@@ -899,11 +902,9 @@ class VpcepEmulator(HuaweiGateway):
         for name in ("subnet_id", "port_ip", "whitelist", "enable_whitelist"):
             if body.get(name) is not None:
                 raise param_error("Parameter error: %s is only for interface VPC endpoint services." % name)
-        tables = body.get("routetables")
+        tables = self._list_field(body, "routetables", "route table ids")
         if tables is None:
             return
-        if not isinstance(tables, list):
-            raise param_error("Parameter error: routetables must be an array of route table ids.")
         for table_id in tables:
             table = self.routetables.get(table_id)
             if (table is None and self.strict_network) or (table is not None and table["vpc_id"] != vpc["id"]):
