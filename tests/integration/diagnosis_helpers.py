@@ -33,7 +33,5 @@ def statuses(outcome):
 
 
 def aws_writes(moto):
-    """The requests that may change something: EC2 actions other than Describe/Get/List, REST calls
-    other than GET (moto's own ``writes()`` only sees query-API actions)."""
-    return [r for r in moto.requests()
-            if not r.startswith(("Describe", "Get", "List", "GET ", "HEAD "))]
+    """``moto.writes()`` (compatibility: remove once callers move)."""
+    return moto.writes()
