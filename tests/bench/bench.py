@@ -47,6 +47,7 @@ sys.path.insert(0, str(TOOLS))
 # tools/demo.py: the flows' variables.
 import demo  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.privatelink.endpoints.plugins.module_utils import clickhouse, resource  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.privatelink.endpoints.tests.integration.harness import PlaybookResult  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.privatelink.endpoints.tests.utils import local_clouds  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -124,10 +125,7 @@ def run_playbook(playbook, env, extra_vars=None, forks=None):
     started = time.monotonic()
     process = subprocess.run(command, env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     seconds = time.monotonic() - started
-    try:
-        stats = json.loads(process.stdout).get("stats", {})
-    except ValueError:
-        stats = {}
+    stats = PlaybookResult(process.returncode, process.stdout, process.stderr).stats
     if process.returncode != 0:
         sys.stderr.write("%s failed:\n%s\n%s\n" % (playbook, process.stdout[-3000:], process.stderr[-2000:]))
     return process.returncode == 0, seconds, stats

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import socket
 import threading
@@ -25,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 CONTROL = "/_emulator"
+# Where each emulator's default fixture is: ``fixtures/<name>.json``.
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 
 
 class HttpError(Exception):
@@ -83,6 +86,17 @@ class Request:
         return self._json
 
 
+NUMBER = (int, float)
+NONE = type(None)
+
+
+def check_type(name, value, expected):
+    """A TypeError naming ``name`` unless ``value`` is one of the ``expected`` types (a bool is no number)."""
+    if isinstance(value, bool) and bool not in expected or not isinstance(value, expected):
+        raise TypeError("%s must be %s, not %r" % (name, " or ".join(sorted({
+            "null" if kind is NONE else kind.__name__ for kind in expected})), value))
+
+
 class Fault:
     """Answer the next ``count`` requests matching method and path regex differently.
 
@@ -97,6 +111,12 @@ class Fault:
 
     def __init__(self, path=".*", method=None, status=None, body=None, delay=0.0, drop=False,
                  count=1, headers=None, after=False, apply_after=None, skip=0, html=None):
+        for name, value, expected in (
+                ("path", path, (str,)), ("method", method, (str, NONE)), ("status", status, (int, NONE)),
+                ("delay", delay, NUMBER), ("drop", drop, (bool,)), ("count", count, (int,)),
+                ("headers", headers, (dict, NONE)), ("after", after, (bool,)),
+                ("apply_after", apply_after, (int, NONE)), ("skip", skip, (int,)), ("html", html, (str, NONE))):
+            check_type(name, value, expected)
         self.path = re.compile(path)
         self.method = method.upper() if method else None
         self.status = status
@@ -118,6 +138,9 @@ class RateLimiter:
     """Fixed window per API key, as ClickHouse Cloud documents (10 requests / 10 s)."""
 
     def __init__(self, limit=10, window=10.0, enabled=False):
+        for name, value, expected in (("limit", limit, (int,)), ("window", window, NUMBER),
+                                      ("enabled", enabled, (bool,))):
+            check_type(name, value, expected)
         self.limit = limit
         self.window = window
         self.enabled = enabled
@@ -154,7 +177,9 @@ class Emulator:
     #: An ``ssl.SSLContext`` (server side) to serve HTTPS instead of HTTP, set before ``start()``.
     ssl_context = None
 
-    def __init__(self, host="127.0.0.1", port=0):
+    def __init__(self, host="127.0.0.1", port=0, fixture=None):
+        #: The JSON file ``seed()`` loads when given nothing (default ``fixtures/<name>.json``).
+        self.fixture = fixture or os.path.join(FIXTURES, self.name + ".json")
         self.host = host
         self.port = port
         self.lock = threading.RLock()
@@ -194,6 +219,13 @@ class Emulator:
 
     def seed(self, data):
         """Load fixture data (subclasses define the format)."""
+
+    def fixture_data(self, data):
+        """What ``seed(data)`` loads: a copy of ``data``, or the default fixture file for None."""
+        if data is None:
+            with open(self.fixture) as handle:
+                return json.load(handle)
+        return copy.deepcopy(data)
 
     def snapshot(self):
         """All state as JSON-able data (for tests and the control endpoint)."""
@@ -405,7 +437,7 @@ class Emulator:
                 return self.control_action(action, request, body or {})
         except HttpError as error:
             return Reply(error.status, {"error": error.message})
-        except (TypeError, ValueError, KeyError, AttributeError, re.error) as error:
+        except (TypeError, ValueError, LookupError, AttributeError, StopIteration, re.error) as error:
             return Reply(400, {"error": "bad body for %s: %s" % (action, error)})
 
     def control_action(self, action, request, body):
@@ -435,15 +467,51 @@ class Emulator:
         return Reply(404, {"error": "unknown control %s" % action})
 
     def configure(self, **settings):
-        """Change emulator settings (timings and the like) by name."""
+        """Change settings (names of ``DEFAULT_SETTINGS``) by name; a value must be of its default's
+        type (any number for a number; anything where the default is None). All or nothing."""
+        for name, value in settings.items():
+            if name not in self.DEFAULT_SETTINGS:
+                raise HttpError(400, "BAD_REQUEST", "unknown setting %s" % name)
+            default = self.DEFAULT_SETTINGS[name]
+            if default is not None:
+                check_type("setting %s" % name, value, (bool,) if isinstance(default, bool) else
+                           NUMBER if isinstance(default, NUMBER) else (type(default),))
         with self.lock:
             for name, value in settings.items():
-                if not hasattr(self, name) or name.startswith("_"):
-                    raise HttpError(400, "BAD_REQUEST", "unknown setting %s" % name)
                 setattr(self, name, value)
 
+    # The request log, as tests read it ---------------------------------------------------
+    # ``calls()`` and ``writes()`` give log entries (dicts with method, path, query, body);
+    # ``log()`` gives them as (method, short path, body) for comparing whole; ``counts()`` tallies.
+
+    def is_write(self, entry):
+        """Whether a logged request may change something: anything but GET and HEAD (an API narrows it)."""
+        return entry["method"] not in ("GET", "HEAD")
+
+    def calls(self, method=None, path=None, since=0):
+        """The logged API requests from position ``since`` on; only ``method`` and paths ending in
+        ``path`` when given."""
+        with self.lock:
+            return [entry for entry in self.requests[since:]
+                    if method in (None, entry["method"]) and (path is None or entry["path"].endswith(path))]
+
+    def writes(self, since=0):
+        """The logged requests that may change something (``is_write()``), from position ``since`` on."""
+        with self.lock:
+            return [entry for entry in self.requests[since:] if self.is_write(entry)]
+
+    def short_path(self, path):
+        """A logged path as tests compare it (an API drops the prefix every one of its paths has)."""
+        return path
+
+    def log(self, since=0, writes=False):
+        """``(method, short path, JSON body)`` of each logged request, or of each write when ``writes``."""
+        entries = self.writes(since) if writes else self.calls(since=since)
+        return [(entry["method"], self.short_path(entry["path"]), entry["body"]) for entry in entries]
+
     def counts(self, since=0):
-        """Requests per method, and writes (anything but GET/HEAD)."""
+        """Requests per method, and ``writes``: the requests by method that may write (anything but
+        GET/HEAD, whatever the API; ``writes()`` also leaves out what the API says changes nothing)."""
         log = self.requests[since:]
         counts = {}
         for entry in log:

@@ -33,8 +33,6 @@ import base64
 import copy
 import hashlib
 import ipaddress
-import json
-import os
 import re
 import uuid
 
@@ -45,8 +43,6 @@ from ansible_collections.privatelink.endpoints.tests.emulators.base import (
     route,
 )
 from ansible_collections.privatelink.endpoints.tests.emulators.clickpipes_aws import ClickPipesAws
-
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "clickhouse.json")
 
 ORG = "/v1/organizations/{org_id}"
 SERVICE = ORG + "/services/{service_id}"
@@ -156,11 +152,10 @@ class ClickHouseEmulator(Emulator):
                             # AWS region -> endpoint service name given to services seeded later (to match moto)
                             endpoint_service_names=None)
 
-    def __init__(self, host="127.0.0.1", port=0, fixture=FIXTURE):
-        self.fixture = fixture
+    def __init__(self, host="127.0.0.1", port=0, fixture=None):
         self.organization = None
         self.keys = {}
-        super().__init__(host, port)
+        super().__init__(host, port, fixture)
 
     # State ----------------------------------------------------------------------
 
@@ -175,10 +170,7 @@ class ClickHouseEmulator(Emulator):
     def seed(self, data=None):
         """Load a fixture: ``organization``, ``keys``, ``services`` and optional
         ``reversePrivateEndpoints``; None loads the default fixture file."""
-        if data is None:
-            with open(self.fixture) as handle:
-                data = json.load(handle)
-        data = copy.deepcopy(data)
+        data = self.fixture_data(data)
         with self.lock:
             if "organization" in data:
                 org = data["organization"]
@@ -262,6 +254,11 @@ class ClickHouseEmulator(Emulator):
     @property
     def org_id(self):
         return self.organization["id"] if self.organization else None
+
+    def short_path(self, path):
+        """The path below the organization (``/services/...``)."""
+        prefix = "/v1/organizations/%s" % self.org_id
+        return path[len(prefix):] if path.startswith(prefix) else path
 
     def _key(self, role):
         """(id, secret) of the first seeded key with this role."""

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlparse
 
 import requests
 
-REGION = "us-east-1"
+from ansible_collections.privatelink.endpoints.tests.utils.aws_network import REGION  # noqa: F401 (imported from here)
 LISTENING = re.compile(r"Running on (http://127\.0\.0\.1:\d+)")
 # EC2 calls that only read; everything else counts as a write.
 READ_PREFIXES = ("Describe", "Get", "List")
@@ -127,4 +127,6 @@ class MotoServer:
                 for params in self._requests() if params.get("Action") == action]
 
     def writes(self):
-        return [name for name in self.calls() if not name.startswith(READ_PREFIXES)]
+        """The requests that may change something, in order: query-API actions other than
+        Describe/Get/List, REST calls other than GET and HEAD (as ``requests()`` names them)."""
+        return [name for name in self.requests() if not name.startswith(READ_PREFIXES + ("GET ", "HEAD "))]

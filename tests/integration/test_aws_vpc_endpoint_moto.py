@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network, run_steps
+from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import aws_steps, build_network
 
 TAGS = {"Name": "clickhouse", "team": "data"}
 
@@ -27,7 +27,7 @@ def network(moto):
 
 
 def run(ansible, moto, steps, env=None):
-    return run_steps(ansible, moto, "aws_vpc_endpoint.yml", "Endpoint", steps, env=env)
+    return aws_steps(ansible, moto, "aws_vpc_endpoint", steps, env=env)
 
 
 def wanted(network, **overrides):

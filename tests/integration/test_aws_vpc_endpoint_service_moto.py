@@ -10,7 +10,7 @@ As in test_aws_vpc_endpoint_moto, the AWS writes of all steps are checked as one
 
 from __future__ import annotations
 
-from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network, run_steps
+from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import aws_steps, build_network
 
 CLICKPIPES = "arn:aws:iam::072088201116:root"
 OTHER = "arn:aws:iam::210987654321:root"
@@ -21,8 +21,8 @@ def test_endpoint_service_lifecycle(ansible, moto):
     existing, spare, extra = network["balancer_arns"]
     new = dict(network_load_balancer_arns=[spare], acceptance_required=True, allowed_principals=[CLICKPIPES],
                tags=dict(Name="kafka"))
-    found, planned, created, again, changed, purged, deleted, deleted_again = run_steps(
-        ansible, moto, "aws_vpc_endpoint_service.yml", "Endpoint service", [
+    found, planned, created, again, changed, purged, deleted, deleted_again = aws_steps(
+        ansible, moto, "aws_vpc_endpoint_service", [
             dict(network_load_balancer_arns=[existing]),
             dict(new, check_mode=True),
             new,

@@ -13,8 +13,8 @@ import pytest
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
 
-SERVICES = "service_info.yml"
-CONFIG = "private_endpoint_config_info.yml"
+SERVICES = "clickhouse_service_info"
+CONFIG = "clickhouse_private_endpoint_config_info"
 
 
 def service(clickhouse, name, region=None):
@@ -25,35 +25,23 @@ def service(clickhouse, name, region=None):
     return found[0]
 
 
-def services_task(result):
-    assert result.rc == 0, result
-    return result.tasks["Service info"]
-
-
-def config_task(result):
-    assert result.rc == 0, result
-    return result.tasks["Private endpoint config"]
-
-
-def failure(result, task):
-    assert result.rc != 0, result
-    outcome = result.tasks[task]
-    assert outcome.get("failed"), result
-    return outcome["msg"]
+def info(ansible, module, args=None, **run_options):
+    """One run of an info module with ``args``; ``run_options`` are ``Ansible.steps``'s."""
+    return ansible.steps(module, [args or {}], **run_options)
 
 
 # clickhouse_service_info ---------------------------------------------------------------
 
 
 def test_lists_every_service_in_one_call(clickhouse, ansible):
-    found = services_task(ansible.run(SERVICES))
+    found = info(ansible, SERVICES).step()
     assert sorted(s["id"] for s in found["services"]) == sorted(clickhouse.services)
     assert found["changed"] is False
     assert clickhouse.counts() == {"GET": 1, "total": 1, "writes": 0}
 
 
 def test_returns_snake_case_keys_and_keeps_tag_keys(clickhouse, ansible):
-    found = services_task(ansible.run(SERVICES, extra_vars={"args": {"name": "warehouse"}}))["services"]
+    found = info(ansible, SERVICES, {"name": "warehouse"}).step()["services"]
     assert len(found) == 1
     assert found[0]["ip_access_list"] == [{"source": "0.0.0.0/0", "description": "Anywhere"}]
     assert "private_endpoint_ids" in found[0] and "privateEndpointIds" not in found[0]
@@ -68,14 +56,14 @@ def test_returns_snake_case_keys_and_keeps_tag_keys(clickhouse, ansible):
     ({"name": "no-such-service"}, set()),
 ])
 def test_client_side_filters(clickhouse, ansible, args, expected):
-    found = services_task(ansible.run(SERVICES, extra_vars={"args": args}))["services"]
+    found = info(ansible, SERVICES, args).step()["services"]
     assert {(s["name"], s["region"]) for s in found} == expected
     assert clickhouse.counts()["total"] == 1
     assert clickhouse.requests[0]["query"] == ""
 
 
 def test_tags_are_filtered_by_the_api(clickhouse, ansible):
-    found = services_task(ansible.run(SERVICES, extra_vars={"args": {"tags": {"env": "prod", "team": "data"}}}))
+    found = info(ansible, SERVICES, {"tags": {"env": "prod", "team": "data"}}).step()
     assert [(s["name"], s["region"]) for s in found["services"]] == [("analytics-prod", "us-east-1")]
     [call] = clickhouse.requests
     assert call["path"] == "/v1/organizations/%s/services" % clickhouse.org_id
@@ -84,14 +72,14 @@ def test_tags_are_filtered_by_the_api(clickhouse, ansible):
 
 def test_by_id_is_one_get_of_that_service(clickhouse, ansible):
     wanted = service(clickhouse, "reporting")
-    found = services_task(ansible.run(SERVICES, extra_vars={"args": {"id": wanted["id"]}}))["services"]
+    found = info(ansible, SERVICES, {"id": wanted["id"]}).step()["services"]
     assert [s["id"] for s in found] == [wanted["id"]]
     assert [r["path"] for r in clickhouse.requests] == [
         "/v1/organizations/%s/services/%s" % (clickhouse.org_id, wanted["id"])]
 
 
 def test_unknown_id_is_an_empty_list(clickhouse, ansible):
-    found = services_task(ansible.run(SERVICES, extra_vars={"args": {"id": "00000000-0000-4000-8000-000000000000"}}))
+    found = info(ansible, SERVICES, {"id": "00000000-0000-4000-8000-000000000000"}).step()
     assert found["services"] == []
     assert [r["status"] for r in clickhouse.requests] == [404]
 
@@ -106,7 +94,7 @@ def test_unknown_id_is_an_empty_list(clickhouse, ansible):
 ])
 def test_config_by_id_is_one_call(clickhouse, ansible, name, region, provider, service_suffix, host_suffix):
     wanted = service(clickhouse, name, region)
-    config = config_task(ansible.run(CONFIG, extra_vars={"args": {"service_id": wanted["id"]}}))
+    config = info(ansible, CONFIG, {"service_id": wanted["id"]}).step()
     assert config["endpoint_service_id"] == wanted["privateEndpointConfig"]["endpointServiceId"]
     assert config["endpoint_service_id"].startswith(service_suffix)
     assert config["private_dns_hostname"] == wanted["privateEndpointConfig"]["privateDnsHostname"]
@@ -119,8 +107,8 @@ def test_config_by_id_is_one_call(clickhouse, ansible, name, region, provider, s
 
 def test_config_by_name_is_two_calls(clickhouse, ansible):
     wanted = service(clickhouse, "analytics-prod", "eu-west-1")
-    config = config_task(ansible.run(CONFIG, extra_vars={"args": {
-        "service_name": "analytics-prod", "region": "eu-west-1", "provider": "aws"}}))
+    config = info(ansible, CONFIG, {
+        "service_name": "analytics-prod", "region": "eu-west-1", "provider": "aws"}).step()
     assert config["service"] == {"id": wanted["id"], "provider": "aws", "region": "eu-west-1"}
     assert config["endpoint_service_id"] == "com.amazonaws.vpce.eu-west-1.vpce-svc-%s" % (
         wanted["privateEndpointConfig"]["endpointServiceId"].rsplit("vpce-svc-", 1)[1])
@@ -129,15 +117,14 @@ def test_config_by_name_is_two_calls(clickhouse, ansible):
 
 
 def test_services_of_one_region_share_the_endpoint_service(clickhouse, ansible):
-    results = [config_task(ansible.run(CONFIG, extra_vars={"args": {"service_name": name, "region": "us-east-1"}}))
+    results = [info(ansible, CONFIG, {"service_name": name, "region": "us-east-1"}).step()
                for name in ("analytics-prod", "dev-sandbox")]
     assert results[0]["endpoint_service_id"] == results[1]["endpoint_service_id"]
     assert results[0]["private_dns_hostname"] != results[1]["private_dns_hostname"]
 
 
 def test_ambiguous_name_lists_the_candidates(clickhouse, ansible):
-    msg = failure(ansible.run(CONFIG, extra_vars={"args": {"service_name": "analytics-prod"}}),
-                  "Private endpoint config")
+    msg = info(ansible, CONFIG, {"service_name": "analytics-prod"}).failure()
     assert "2 services named 'analytics-prod'" in msg
     for region in ("us-east-1", "eu-west-1"):
         assert "%s (aws/%s)" % (service(clickhouse, "analytics-prod", region)["id"], region) in msg
@@ -146,18 +133,17 @@ def test_ambiguous_name_lists_the_candidates(clickhouse, ansible):
 
 
 def test_unknown_name_is_a_clear_error(clickhouse, ansible):
-    msg = failure(ansible.run(CONFIG, extra_vars={"args": {"service_name": "analytics-prod", "provider": "gcp"}}),
-                  "Private endpoint config")
+    msg = info(ansible, CONFIG, {"service_name": "analytics-prod", "provider": "gcp"}).failure()
     assert msg == "no service named 'analytics-prod' on gcp in organization %s" % clickhouse.org_id
     assert clickhouse.counts()["total"] == 1
 
 
 def test_unknown_id_is_a_clear_error(clickhouse, ansible):
     missing = "00000000-0000-4000-8000-000000000000"
-    result = ansible.run(CONFIG, extra_vars={"args": {"service_id": missing}})
-    msg = failure(result, "Private endpoint config")
+    result = info(ansible, CONFIG, {"service_id": missing})
+    msg = result.failure()
     assert msg == "no service with id '%s' in organization %s" % (missing, clickhouse.org_id)
-    assert result.tasks["Private endpoint config"]["api_error"]["status"] == 404
+    assert result.steps[0]["api_error"]["status"] == 404
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -168,7 +154,7 @@ def test_unknown_id_is_a_clear_error(clickhouse, ansible):
     ({"service_name": "x", "provider": "ibm"}, "value of provider must be one of: aws, gcp, azure"),
 ])
 def test_invalid_options_fail_before_any_call(clickhouse, ansible, args, expected):
-    msg = failure(ansible.run(CONFIG, extra_vars={"args": args}), "Private endpoint config")
+    msg = info(ansible, CONFIG, args).failure()
     assert expected in msg
     assert clickhouse.counts()["total"] == 0
 
@@ -181,7 +167,7 @@ def test_invalid_options_fail_before_any_call(clickhouse, ansible, args, expecte
     ({"organization_id": "my-org"}, "organization_id must be a UUID, got 'my-org'"),
 ])
 def test_ids_that_are_not_uuids_fail_before_any_call(clickhouse, ansible, args, expected):
-    assert failure(ansible.run(SERVICES, extra_vars={"args": args}), "Service info") == expected
+    assert info(ansible, SERVICES, args).failure() == expected
     assert clickhouse.counts()["total"] == 0
 
 
@@ -196,33 +182,34 @@ def test_check_mode_reads_and_writes_nothing(clickhouse, ansible):
 
 def test_credentials_as_options(clickhouse, ansible):
     key_id, secret = clickhouse.developer_key
-    result = ansible.run(SERVICES, limit_env=["CLICKHOUSE_API_URL"], extra_vars={"args": {
-        "organization_id": clickhouse.org_id, "api_key_id": key_id, "api_key_secret": secret, "name": "archive"}})
-    assert [s["state"] for s in services_task(result)["services"]] == ["stopped"]
+    result = info(ansible, SERVICES, {
+        "organization_id": clickhouse.org_id, "api_key_id": key_id, "api_key_secret": secret, "name": "archive"},
+        limit_env=["CLICKHOUSE_API_URL"])
+    assert [s["state"] for s in result.step()["services"]] == ["stopped"]
     assert secret not in result.output
 
 
 def test_legacy_credential_variables(clickhouse, ansible):
     key_id, secret = clickhouse.admin_key
-    result = ansible.run(SERVICES, env={"CLICKHOUSE_CLOUD_API_KEY": None, "CLICKHOUSE_CLOUD_API_SECRET": None,
-                                        "CLICKHOUSE_TOKEN_KEY": key_id, "CLICKHOUSE_TOKEN_SECRET": secret})
-    assert len(services_task(result)["services"]) == len(clickhouse.services)
+    result = info(ansible, SERVICES, env={"CLICKHOUSE_CLOUD_API_KEY": None, "CLICKHOUSE_CLOUD_API_SECRET": None,
+                                          "CLICKHOUSE_TOKEN_KEY": key_id, "CLICKHOUSE_TOKEN_SECRET": secret})
+    assert len(result.step()["services"]) == len(clickhouse.services)
 
 
 def test_missing_credentials_fail_before_any_call(clickhouse, ansible):
-    result = ansible.run(SERVICES, limit_env=["CLICKHOUSE_API_URL", "CLICKHOUSE_ORG_ID"])
-    assert "api_key_id" in failure(result, "Service info")
+    result = info(ansible, SERVICES, limit_env=["CLICKHOUSE_API_URL", "CLICKHOUSE_ORG_ID"])
+    assert "api_key_id" in result.failure()
     assert clickhouse.counts()["total"] == 0
 
 
-@pytest.mark.parametrize("playbook, task, args", [
-    (SERVICES, "Service info", {}),
-    (CONFIG, "Private endpoint config", {"service_name": "reporting"}),
+@pytest.mark.parametrize("module, args", [
+    (SERVICES, {}),
+    (CONFIG, {"service_name": "reporting"}),
 ])
-def test_wrong_secret_is_a_401_without_the_secret(clickhouse, ansible, playbook, task, args):
+def test_wrong_secret_is_a_401_without_the_secret(clickhouse, ansible, module, args):
     wrong = "WrongSecretValue-0123456789abcdef"
-    result = ansible.run(playbook, env={"CLICKHOUSE_CLOUD_API_SECRET": wrong}, extra_vars={"args": args})
-    msg = failure(result, task)
+    result = info(ansible, module, args, env={"CLICKHOUSE_CLOUD_API_SECRET": wrong})
+    msg = result.failure()
     assert "HTTP 401 UNAUTHENTICATED" in msg and "Invalid API key credentials" in msg
     assert "/organizations/%s/services" % clickhouse.org_id in msg
     assert wrong not in result.output
@@ -232,8 +219,8 @@ def test_wrong_secret_is_a_401_without_the_secret(clickhouse, ansible, playbook,
 
 def test_retries_server_errors(clickhouse, ansible):
     clickhouse.faults.append(Fault(path="/privateEndpointConfig$", status=503, count=2))
-    result = ansible.run(CONFIG, extra_vars={"args": {"service_name": "warehouse"}})
-    assert config_task(result)["service"]["provider"] == "azure"
+    result = info(ansible, CONFIG, {"service_name": "warehouse"})
+    assert result.step()["service"]["provider"] == "azure"
     assert [r["path"].rsplit("/", 1)[1] for r in clickhouse.requests] == ["services"] + ["privateEndpointConfig"] * 3
     assert [r.get("fault", False) for r in clickhouse.requests] == [False, True, True, False]
 
@@ -241,7 +228,7 @@ def test_retries_server_errors(clickhouse, ansible):
 def test_retries_after_rate_limit(clickhouse, ansible):
     clickhouse.faults.append(Fault(status=429, count=1, headers={"X-RateLimit-Reset": "0", "Retry-After": "0"},
                                    body={"status": 429, "error": "TOO_MANY_REQUESTS: slow down"}))
-    found = services_task(ansible.run(SERVICES, extra_vars={"args": {"provider": "azure"}}))
+    found = info(ansible, SERVICES, {"provider": "azure"}).step()
     assert [s["name"] for s in found["services"]] == ["warehouse"]
     assert clickhouse.counts() == {"GET": 2, "total": 2, "writes": 0}
 
@@ -249,13 +236,13 @@ def test_retries_after_rate_limit(clickhouse, ansible):
 def test_retries_a_dropped_connection(clickhouse, ansible):
     clickhouse.faults.append(Fault(method="GET", drop=True, count=1))
     wanted = service(clickhouse, "dev-sandbox")
-    config = config_task(ansible.run(CONFIG, extra_vars={"args": {"service_id": wanted["id"]}}))
+    config = info(ansible, CONFIG, {"service_id": wanted["id"]}).step()
     assert config["service"] == {"id": wanted["id"], "provider": "aws", "region": "us-east-1"}
     assert clickhouse.counts()["total"] == 2
 
 
 def test_gives_up_after_api_retries(clickhouse, ansible):
     clickhouse.faults.append(Fault(status=502, count=10))
-    result = ansible.run(SERVICES, extra_vars={"args": {"api_retries": 1}})
-    assert "HTTP 502" in failure(result, "Service info")
+    result = info(ansible, SERVICES, {"api_retries": 1})
+    assert "HTTP 502" in result.failure()
     assert clickhouse.counts()["total"] == 2

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
 from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import (
+    apply,
     assert_each_fails,
-    calls,
-    writes,
+    each_case,
 )
 
 # From tests/emulators/fixtures/clickhouse.json.
@@ -26,8 +26,8 @@ AZURE_ID = ("/subscriptions/0a1b2c3d-0000-4000-8000-00000000abcd/resourceGroups/
             "Microsoft.Network/privateEndpoints/ch-pe")
 AZURE_GUID = "5b0a3c4d-1e2f-4a5b-8c7d-9e0f1a2b3c4d"
 
-SERVICE_PLAYBOOK = "clickhouse_service_private_endpoints.yml"
-ORG_PLAYBOOK = "clickhouse_org_private_endpoints.yml"
+SERVICE_MODULE = "clickhouse_service_private_endpoints"
+ORG_MODULE = "clickhouse_org_private_endpoints"
 
 
 def attached(clickhouse, service_id=AWS_SERVICE):
@@ -41,7 +41,7 @@ def registered(clickhouse):
 def run_service(ansible, twice=False, **args):
     if "service_name" not in args:
         args.setdefault("service_id", AWS_SERVICE)
-    return ansible.run(SERVICE_PLAYBOOK, extra_vars=dict(options=args, twice=twice))
+    return apply(ansible, SERVICE_MODULE, args, twice=twice)
 
 
 # Service allow-list ----------------------------------------------------------------------
@@ -50,7 +50,7 @@ def run_service(ansible, twice=False, **args):
 def test_adds_an_endpoint_keeping_the_others_and_a_rerun_writes_nothing(clickhouse, ansible):
     result = run_service(ansible, twice=True, private_endpoint_ids=[NEW])
     assert result.rc == 0, result
-    first, again = result.tasks["Apply"], result.tasks["Apply again"]
+    first, again = result.steps[0], result.steps[1]
     assert first["changed"] is True
     assert first["private_endpoint_ids"] == [SEEDED, NEW]
     assert (first["added"], first["removed"], first["service_id"]) == ([NEW], [], AWS_SERVICE)
@@ -58,7 +58,7 @@ def test_adds_an_endpoint_keeping_the_others_and_a_rerun_writes_nothing(clickhou
     assert (again["added"], again["removed"]) == ([], [])
     assert attached(clickhouse) == [SEEDED, NEW]
     # One read and one write for the first run, one read and no write for the second.
-    assert writes(clickhouse) == [("PATCH", "/services/%s" % AWS_SERVICE, {"privateEndpointIds": {"add": [NEW]}})]
+    assert clickhouse.log(writes=True) == [("PATCH", "/services/%s" % AWS_SERVICE, {"privateEndpointIds": {"add": [NEW]}})]
     assert clickhouse.counts()["GET"] == 2
     # Attaching registers the endpoint in the organization (as the API does), in the service's region.
     assert registered(clickhouse)[NEW]["region"] == "us-east-1"
@@ -68,16 +68,16 @@ def test_service_found_by_name_and_region_costs_one_read(clickhouse, ansible):
     result = run_service(ansible, service_name="analytics-prod", region="us-east-1",
                          provider="aws", private_endpoint_ids=[SEEDED])
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["changed"] is False
-    assert result.tasks["Apply"]["service_id"] == AWS_SERVICE
-    assert calls(clickhouse) == [("GET", "/services", None)]
+    assert result.steps[0]["changed"] is False
+    assert result.steps[0]["service_id"] == AWS_SERVICE
+    assert clickhouse.log() == [("GET", "/services", None)]
 
 
 def test_check_mode_and_diff_show_the_change_without_writing(clickhouse, ansible):
     args = dict(service_id=AWS_SERVICE, private_endpoint_ids=[NEW], purge=True)
-    result = ansible.run(SERVICE_PLAYBOOK, extra_vars=dict(options=args), check=True, diff=True)
+    result = apply(ansible, SERVICE_MODULE, args, check=True, diff=True)
     assert result.rc == 0, result
-    task = result.tasks["Apply"]
+    task = result.steps[0]
     assert task["changed"] is True
     assert (task["added"], task["removed"]) == ([NEW], [SEEDED])
     assert task["private_endpoint_ids"] == [NEW]
@@ -90,18 +90,18 @@ def test_purge_removes_and_adds_in_one_patch(clickhouse, ansible):
     clickhouse.service(AWS_SERVICE)["privateEndpointIds"].append(OTHER)  # added out of band
     result = run_service(ansible, twice=True, private_endpoint_ids=[NEW, SEEDED], purge=True)
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["removed"] == [OTHER]
-    assert result.tasks["Apply again"]["changed"] is False
+    assert result.steps[0]["removed"] == [OTHER]
+    assert result.steps[1]["changed"] is False
     assert sorted(attached(clickhouse)) == sorted([SEEDED, NEW])
-    assert writes(clickhouse) == [("PATCH", "/services/%s" % AWS_SERVICE,
-                                   {"privateEndpointIds": {"add": [NEW], "remove": [OTHER]}})]
+    assert clickhouse.log(writes=True) == [("PATCH", "/services/%s" % AWS_SERVICE,
+                                            {"privateEndpointIds": {"add": [NEW], "remove": [OTHER]}})]
 
 
 def test_purge_with_no_ids_detaches_everything_but_keeps_the_registration(clickhouse, ansible):
     result = run_service(ansible, twice=True, private_endpoint_ids=[], purge=True)
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["removed"] == [SEEDED]
-    assert result.tasks["Apply again"]["changed"] is False
+    assert result.steps[0]["removed"] == [SEEDED]
+    assert result.steps[1]["changed"] is False
     assert attached(clickhouse) == []
     assert SEEDED in registered(clickhouse)
     assert clickhouse.counts()["writes"] == 1
@@ -111,20 +111,20 @@ def test_absent_removes_only_the_listed_ids(clickhouse, ansible):
     clickhouse.service(AWS_SERVICE)["privateEndpointIds"].append(OTHER)
     result = run_service(ansible, twice=True, private_endpoint_ids=[OTHER, NEW], state="absent")
     assert result.rc == 0, result
-    assert (result.tasks["Apply"]["changed"], result.tasks["Apply"]["removed"]) == (True, [OTHER])
-    assert result.tasks["Apply again"]["changed"] is False
+    assert (result.steps[0]["changed"], result.steps[0]["removed"]) == (True, [OTHER])
+    assert result.steps[1]["changed"] is False
     assert attached(clickhouse) == [SEEDED]
-    assert writes(clickhouse) == [("PATCH", "/services/%s" % AWS_SERVICE, {"privateEndpointIds": {"remove": [OTHER]}})]
+    assert clickhouse.log(writes=True) == [("PATCH", "/services/%s" % AWS_SERVICE, {"privateEndpointIds": {"remove": [OTHER]}})]
 
 
 def test_a_description_attaches_through_the_describing_route(clickhouse, ansible):
     result = run_service(ansible, twice=True, private_endpoint_ids=[NEW, OTHER],
                          descriptions={NEW: "from the data VPC"})
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["added"] == [NEW, OTHER]
-    assert result.tasks["Apply again"]["changed"] is False
-    assert sorted(result.tasks["Apply"]["private_endpoint_ids"]) == sorted([SEEDED, NEW, OTHER])
-    assert writes(clickhouse) == [
+    assert result.steps[0]["added"] == [NEW, OTHER]
+    assert result.steps[1]["changed"] is False
+    assert sorted(result.steps[0]["private_endpoint_ids"]) == sorted([SEEDED, NEW, OTHER])
+    assert clickhouse.log(writes=True) == [
         ("PATCH", "/services/%s" % AWS_SERVICE, {"privateEndpointIds": {"add": [OTHER]}}),
         ("POST", "/services/%s/privateEndpoint" % AWS_SERVICE, {"id": NEW, "description": "from the data VPC"}),
     ]
@@ -137,13 +137,13 @@ def test_a_description_for_an_endpoint_the_organization_knows_is_not_posted_but_
     result = run_service(ansible, service_id=sandbox, private_endpoint_ids=[SEEDED, NEW],
                          descriptions={SEEDED: "renamed", NEW: "new one"})
     assert result.rc == 0, result
-    assert writes(clickhouse) == [
+    assert clickhouse.log(writes=True) == [
         ("PATCH", "/services/%s" % sandbox, {"privateEndpointIds": {"add": [SEEDED]}}),
         ("POST", "/services/%s/privateEndpoint" % sandbox, {"id": NEW, "description": "new one"}),
     ]
     assert registered(clickhouse)[SEEDED]["description"] == "Shared VPC endpoint of the data platform"
     assert registered(clickhouse)[NEW]["description"] == "new one"
-    assert any(SEEDED in w and "keeps its description" in w for w in result.tasks["Apply"]["warnings"])
+    assert any(SEEDED in w and "keeps its description" in w for w in result.steps[0]["warnings"])
 
 
 def test_a_lost_attach_answer_is_looked_up_not_sent_again(clickhouse, ansible):
@@ -151,16 +151,16 @@ def test_a_lost_attach_answer_is_looked_up_not_sent_again(clickhouse, ansible):
     clickhouse.faults.append(Fault(path="/privateEndpoint$", method="POST", drop=True, after=True))
     result = run_service(ansible, private_endpoint_ids=[NEW], descriptions={NEW: "lost answer"})
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["changed"] is True
-    assert NEW in result.tasks["Apply"]["private_endpoint_ids"]
-    assert [c[0] for c in calls(clickhouse)] == ["GET", "POST", "GET"]
+    assert result.steps[0]["changed"] is True
+    assert NEW in result.steps[0]["private_endpoint_ids"]
+    assert [c[0] for c in clickhouse.log()] == ["GET", "POST", "GET"]
     assert attached(clickhouse) == [SEEDED, NEW]
 
 
 def test_gcp_psc_connection_id(clickhouse, ansible):
     result = run_service(ansible, twice=True, service_id=GCP_SERVICE, private_endpoint_ids=[PSC])
     assert result.rc == 0, result
-    assert result.tasks["Apply again"]["changed"] is False
+    assert result.steps[1]["changed"] is False
     assert attached(clickhouse, GCP_SERVICE) == [PSC]
     assert registered(clickhouse)[PSC]["cloudProvider"] == "gcp"
 
@@ -171,7 +171,7 @@ def test_azure_ids_compare_case_blind(clickhouse, ansible):
     assert attached(clickhouse, AZURE_SERVICE) == [AZURE_ID, AZURE_GUID]
     again = run_service(ansible, service_id=AZURE_SERVICE, private_endpoint_ids=[AZURE_ID.upper(), AZURE_GUID.upper()])
     assert again.rc == 0, again
-    assert again.tasks["Apply"]["changed"] is False
+    assert again.steps[0]["changed"] is False
     assert clickhouse.counts()["writes"] == 1
 
 
@@ -182,7 +182,7 @@ def test_several_hosts_adding_at_once_all_keep_theirs(clickhouse, ansible):
     assert result.rc == 0, result
     assert sorted(attached(clickhouse)) == sorted([SEEDED] + ids)
     # Each run sent its own delta only, never a whole list that could undo another run's add.
-    bodies = sorted(body["privateEndpointIds"]["add"][0] for method, path, body in writes(clickhouse))
+    bodies = sorted(body["privateEndpointIds"]["add"][0] for method, path, body in clickhouse.log(writes=True))
     assert bodies == ids
 
 
@@ -197,7 +197,7 @@ def test_invalid_ids_fail_before_any_request(clickhouse, ansible):
         (dict(service_id="analytics-prod", private_endpoint_ids=[NEW]), "service_id must be a UUID, got 'analytics-prod'"),
     ]
     options = [args if {"service_id", "service_name"} & set(args) else dict(args, service_id=AWS_SERVICE) for args, dummy in cases]
-    result = ansible.run(SERVICE_PLAYBOOK, extra_vars=dict(cases=options))
+    result = each_case(ansible, SERVICE_MODULE, options)
     assert_each_fails(result, [message for dummy, message in cases])
     assert clickhouse.requests == []
 
@@ -205,24 +205,23 @@ def test_invalid_ids_fail_before_any_request(clickhouse, ansible):
 def test_an_id_of_another_cloud_than_the_service_is_refused_without_writing(clickhouse, ansible):
     result = run_service(ansible, service_id=GCP_SERVICE, private_endpoint_ids=[NEW])
     assert result.rc != 0
-    assert result.tasks["Apply"]["msg"] == ("private_endpoint_ids: these are aws endpoint IDs, but service "
-                                            "reporting (%s) runs on gcp" % GCP_SERVICE)
-    assert calls(clickhouse) == [("GET", "/services/%s" % GCP_SERVICE, None)]
+    assert result.steps[0]["msg"] == ("private_endpoint_ids: these are aws endpoint IDs, but service "
+                                      "reporting (%s) runs on gcp" % GCP_SERVICE)
+    assert clickhouse.log() == [("GET", "/services/%s" % GCP_SERVICE, None)]
 
 
 def test_unknown_service_is_a_clear_error(clickhouse, ansible):
     missing = "00000000-0000-4000-8000-000000000000"
     result = run_service(ansible, service_id=missing, private_endpoint_ids=[NEW])
     assert result.rc != 0
-    assert result.tasks["Apply"]["msg"] == "no service with id %r in organization %s" % (missing, clickhouse.org_id)
+    assert result.steps[0]["msg"] == "no service with id %r in organization %s" % (missing, clickhouse.org_id)
     assert clickhouse.counts()["writes"] == 0
 
 
 def test_credentials_as_options_never_show(clickhouse, ansible):
     key_id, secret = clickhouse.admin_key
     args = dict(service_id=AWS_SERVICE, private_endpoint_ids=[NEW], api_key_id=key_id, api_key_secret=secret)
-    result = ansible.run(SERVICE_PLAYBOOK, extra_vars=dict(options=args), diff=True,
-                         limit_env=["CLICKHOUSE_API_URL", "CLICKHOUSE_ORG_ID"])
+    result = apply(ansible, SERVICE_MODULE, args, diff=True, limit_env=["CLICKHOUSE_API_URL", "CLICKHOUSE_ORG_ID"])
     assert result.rc == 0, result
     assert NEW in attached(clickhouse)
     assert secret not in result.output
@@ -232,19 +231,19 @@ def test_credentials_as_options_never_show(clickhouse, ansible):
 
 
 def run_org(ansible, twice=False, env=None, **args):
-    return ansible.run(ORG_PLAYBOOK, extra_vars=dict(options=args, twice=twice), env=env)
+    return apply(ansible, ORG_MODULE, args, twice=twice, env=env)
 
 
 def test_registers_an_endpoint_and_a_rerun_writes_nothing(clickhouse, ansible):
     endpoint = dict(id=NEW, region="us-east-1", description="An aws private endpoint")
     result = run_org(ansible, twice=True, endpoints=[endpoint])
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["added"] == [dict(endpoint, cloud_provider="aws")]
-    assert result.tasks["Apply again"]["changed"] is False
+    assert result.steps[0]["added"] == [dict(endpoint, cloud_provider="aws")]
+    assert result.steps[1]["changed"] is False
     assert registered(clickhouse)[NEW] == dict(id=NEW, cloudProvider="aws", region="us-east-1",
                                                description="An aws private endpoint")
     assert SEEDED in registered(clickhouse)  # registered elsewhere, kept
-    assert writes(clickhouse) == [("PATCH", "", {"privateEndpoints": {"add": [
+    assert clickhouse.log(writes=True) == [("PATCH", "", {"privateEndpoints": {"add": [
         dict(id=NEW, cloudProvider="aws", region="us-east-1", description="An aws private endpoint")]}})]
     assert clickhouse.counts()["GET"] == 2
 
@@ -253,17 +252,17 @@ def test_registering_warns_that_the_api_deprecated_it_and_deregistering_does_not
     present = run_org(ansible, endpoints=[dict(id=SEEDED, region="us-east-1")])
     assert present.rc == 0, present
     assert any("deprecated" in w and "clickhouse_service_private_endpoints" in w
-               for w in present.tasks["Apply"]["warnings"]), present.tasks["Apply"]
+               for w in present.steps[0]["warnings"]), present.steps[0]
     absent = run_org(ansible, endpoints=[dict(id=NEW)], state="absent")
     assert absent.rc == 0, absent
-    assert not any("deprecated" in w for w in absent.tasks["Apply"].get("warnings", []))
+    assert not any("deprecated" in w for w in absent.steps[0].get("warnings", []))
 
 
 def test_org_check_mode_and_diff(clickhouse, ansible):
     args = dict(endpoints=[dict(id=PSC, region="us-central1")])
-    result = ansible.run(ORG_PLAYBOOK, extra_vars=dict(options=args), check=True, diff=True)
+    result = apply(ansible, ORG_MODULE, args, check=True, diff=True)
     assert result.rc == 0, result
-    task = result.tasks["Apply"]
+    task = result.steps[0]
     assert task["changed"] is True
     psc = dict(id=PSC, cloud_provider="gcp", region="us-central1", description="")
     seeded = dict(id=SEEDED, cloud_provider="aws", region="us-east-1",
@@ -276,9 +275,9 @@ def test_org_check_mode_and_diff(clickhouse, ansible):
 def test_a_new_description_or_region_is_one_remove_and_add(clickhouse, ansible):
     result = run_org(ansible, twice=True, endpoints=[dict(id=SEEDED, region="us-east-2", description="moved")])
     assert result.rc == 0, result
-    assert result.tasks["Apply again"]["changed"] is False
+    assert result.steps[1]["changed"] is False
     assert registered(clickhouse)[SEEDED] == dict(id=SEEDED, cloudProvider="aws", region="us-east-2", description="moved")
-    assert writes(clickhouse) == [("PATCH", "", {"privateEndpoints": {
+    assert clickhouse.log(writes=True) == [("PATCH", "", {"privateEndpoints": {
         "add": [dict(id=SEEDED, cloudProvider="aws", region="us-east-2", description="moved")],
         "remove": [dict(id=SEEDED, cloudProvider="aws", region="us-east-1")]}})]
 
@@ -286,7 +285,7 @@ def test_a_new_description_or_region_is_one_remove_and_add(clickhouse, ansible):
 def test_an_unset_description_leaves_the_registration_alone(clickhouse, ansible):
     result = run_org(ansible, endpoints=[dict(id=SEEDED, region="us-east-1")])
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["changed"] is False
+    assert result.steps[0]["changed"] is False
     assert clickhouse.counts() == {"GET": 1, "total": 1, "writes": 0}
 
 
@@ -294,9 +293,9 @@ def test_gcp_and_azure_registrations_infer_their_cloud_and_purge_the_rest(clickh
     endpoints = [dict(id=PSC, region="us-central1"), dict(id=AZURE_GUID, region="eastus", cloud_provider="azure")]
     result = run_org(ansible, twice=True, endpoints=endpoints, purge=True)
     assert result.rc == 0, result
-    assert result.tasks["Apply again"]["changed"] is False
+    assert result.steps[1]["changed"] is False
     assert {k: v["cloudProvider"] for k, v in registered(clickhouse).items()} == {PSC: "gcp", AZURE_GUID: "azure"}
-    assert len(writes(clickhouse)) == 1
+    assert len(clickhouse.log(writes=True)) == 1
 
 
 def test_deregisters_an_endpoint_detached_from_every_service(clickhouse, ansible):
@@ -305,10 +304,10 @@ def test_deregisters_an_endpoint_detached_from_every_service(clickhouse, ansible
     assert SEEDED in registered(clickhouse)
     result = run_org(ansible, twice=True, endpoints=[dict(id=SEEDED)], state="absent")
     assert result.rc == 0, result
-    assert result.tasks["Apply"]["removed"][0]["id"] == SEEDED
-    assert result.tasks["Apply again"]["changed"] is False
+    assert result.steps[0]["removed"][0]["id"] == SEEDED
+    assert result.steps[1]["changed"] is False
     assert registered(clickhouse) == {}
-    assert writes(clickhouse)[-1] == ("PATCH", "", {"privateEndpoints": {"remove": [
+    assert clickhouse.log(writes=True)[-1] == ("PATCH", "", {"privateEndpoints": {"remove": [
         dict(id=SEEDED, cloudProvider="aws", region="us-east-1")]}})
 
 
@@ -317,9 +316,9 @@ def test_a_developer_key_gets_a_clear_403(clickhouse, ansible):
     result = run_org(ansible, endpoints=[dict(id=NEW, region="us-east-1")],
                      env={"CLICKHOUSE_CLOUD_API_KEY": key_id, "CLICKHOUSE_CLOUD_API_SECRET": secret})
     assert result.rc != 0
-    message = result.tasks["Apply"]["msg"]
+    message = result.steps[0]["msg"]
     assert "HTTP 403" in message and "needs an API key with the Admin role" in message
-    assert result.tasks["Apply"]["api_error"]["status"] == 403
+    assert result.steps[0]["api_error"]["status"] == 403
     assert NEW not in registered(clickhouse)
     assert secret not in result.output
 
@@ -337,6 +336,6 @@ def test_invalid_registrations_fail_before_any_request(clickhouse, ansible):
     options = [dict(endpoints=e) for e, dummy in cases]
     cases.append((None, "organization_id must be a UUID, got 'my-org'"))
     options.append(dict(endpoints=[dict(id=NEW, region="us-east-1")], organization_id="my-org"))
-    result = ansible.run(ORG_PLAYBOOK, extra_vars=dict(cases=options))
+    result = each_case(ansible, ORG_MODULE, options)
     assert_each_fails(result, [message for dummy, message in cases])
     assert clickhouse.requests == []

@@ -20,6 +20,8 @@ GCP_SERVICE = "f712dcb6-81af-4b56-83b6-4df26b9505f1"   # reporting, gcp us-centr
 IDLE_SERVICE = "9074a372-50fe-4b82-b8e9-7ed3a20e39f2"  # dev-sandbox, aws, idle
 STOPPED_SERVICE = "6bb434ef-26df-4f5f-b418-b205b279b7e2"  # archive, aws, stopped
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+MODULE = "clickhouse_reverse_private_endpoint"
+INFO_MODULE = "clickhouse_reverse_private_endpoint_info"
 
 VPCE_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
 OTHER_VPCE_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210"
@@ -59,10 +61,9 @@ def rpe(clickhouse, ansible):
     clickhouse.configure(provision_delay=0.2, delete_delay=0.2, awake_delay=0.3)
 
     def run(args, *steps, keep_going=False, **options):
-        extra = dict(args=args, steps=list(steps) or [{}], keep_going=keep_going)
-        result = ansible.run("rpe_apply.yml", extra_vars=extra, **options)
-        assert "Apply" in result.tasks, result
-        return result, result.tasks["Apply"]["results"]
+        result = ansible.steps(MODULE, list(steps) or [{}], defaults=args, keep_going=keep_going, **options)
+        assert result.steps, result
+        return result, result.steps
     return run
 
 
@@ -383,17 +384,16 @@ def test_check_mode_does_not_wake_an_idle_service_and_says_what_a_run_would_do(c
     assert result.rc == 0, result
     assert planned["changed"] is True and planned["endpoint"] == {}
     assert planned["diff"] == {"before": {"service_state": "idle"}, "after": {"service_state": "running"}}
-    # Warnings of loop items are gathered on the task's result.
-    assert any("is idle" in w and "wakes it" in w for w in result.tasks["Apply"]["warnings"]), result
+    assert any("is idle" in w and "wakes it" in w for w in planned["warnings"]), result
     assert clickhouse.service(IDLE_SERVICE)["state"] == "idle"
     assert clickhouse.counts()["writes"] == 0
     assert [(c["method"], c["status"]) for c in clickhouse.requests] == [("GET", 424)]
 
 
 def test_check_mode_info_skips_an_idle_service_without_waking_it(clickhouse, ansible):
-    result = ansible.run("rpe_info.yml", extra_vars=dict(args=dict(service_id=IDLE_SERVICE)), check=True)
+    result = ansible.steps(INFO_MODULE, [dict(service_id=IDLE_SERVICE)], check=True)
     assert result.rc == 0, result
-    info = result.tasks["Info"]["results"][0]
+    info = result.steps[0]
     assert info["skipped"] is True and info["endpoints"] == []
     assert "is idle" in info["msg"] and "check mode does not wake it" in info["msg"]
     assert clickhouse.service(IDLE_SERVICE)["state"] == "idle" and clickhouse.counts()["writes"] == 0
@@ -463,8 +463,8 @@ def test_info_lists_gets_and_filters(clickhouse, ansible):
                {"vpc_endpoint_service_name": OTHER_VPCE_SERVICE}, {"type": "MSK_MULTI_VPC"},
                {"type": "VPC_RESOURCE", "vpc_endpoint_service_name": VPCE_SERVICE}, {"id": "vpce-0123"}]
     args = dict(service_name="analytics-prod", region="us-east-1")
-    result = ansible.run("rpe_info.yml", extra_vars=dict(args=args, queries=queries, keep_going=True))
-    results = result.tasks["Info"]["results"]
+    result = ansible.steps(INFO_MODULE, queries, defaults=args, keep_going=True)
+    results = result.steps
     assert [[e["id"] for e in r.get("endpoints", [])] for r in results] == [
         [first, second], [second], [], [first], [], [], [], []]
     endpoint = results[1]["endpoints"][0]

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import writes
 from ansible_collections.privatelink.endpoints.tests.integration.diagnosis_helpers import (
-    aws_writes,
+    MODULES,
     by_name,
     run_cases,
     statuses,
@@ -126,8 +125,8 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(ansible, moto, 
      other_clients, no_config, wrong_region) = run_cases(ansible, "aws", cases, env=read_only(clickhouse), aws_endpoint_url=moto.url)
 
     # Nothing written anywhere, with a key that could not have written anyway.
-    assert writes(clickhouse) == []
-    assert aws_writes(moto) == [] and moto.requests()
+    assert clickhouse.log(writes=True) == []
+    assert moto.writes() == [] and moto.requests()
 
     # The healthy link: every check of the chain ok; the optional ones not asked for are skipped.
     assert healthy["healthy"] is True and healthy["problems"] == 0
@@ -212,13 +211,13 @@ def test_a_wildcard_record_pointing_elsewhere_fails(ansible, moto, clickhouse, w
                        env=read_only(clickhouse), aws_endpoint_url=moto.url)
     check = by_name(case)["dns_zone"]
     assert check["status"] == "fail" and "old-endpoint.example.com" in check["detail"]
-    assert aws_writes(moto) == [] and writes(clickhouse) == []
+    assert moto.writes() == [] and clickhouse.log(writes=True) == []
 
 
 def test_options_are_checked_before_any_call(ansible, moto, clickhouse):
-    result = ansible.run("diagnosis.yml", dict(module="aws", aws_endpoint_url=moto.url, cases=[
-        dict(service_id=PROD, vpc_endpoint_id="endpoint-1", client_cidrs=["10.0.0.0/33"])]))
+    result = ansible.steps(MODULES["aws"], [dict(service_id=PROD, vpc_endpoint_id="endpoint-1",
+                                                 client_cidrs=["10.0.0.0/33"])], defaults=dict(endpoint_url=moto.url))
     assert result.rc != 0
-    message = result.tasks["Diagnose AWS PrivateLink"]["results"][0]["msg"]
+    message = result.failure()
     assert "vpc_endpoint_id: 'endpoint-1'" in message and "client_cidrs: '10.0.0.0/33'" in message
     assert clickhouse.requests == [] and moto.requests() == []

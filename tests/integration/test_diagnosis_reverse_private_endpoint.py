@@ -9,9 +9,7 @@ an idle service is reported and not woken."""
 
 from __future__ import annotations
 
-from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import writes
 from ansible_collections.privatelink.endpoints.tests.integration.diagnosis_helpers import (
-    aws_writes,
     by_name,
     run_cases,
     statuses,
@@ -70,7 +68,7 @@ def test_each_status_and_the_endpoint_service_are_diagnosed_without_writes(ansib
     pending, rejected, failed, expired, provisioning = results[2:7]
     closed_result, foreign_result, msk_result, idle, missing = results[7:]
 
-    assert writes(clickhouse) == [] and aws_writes(moto) == []
+    assert clickhouse.log(writes=True) == [] and moto.writes() == []
     assert clickhouse.service(IDLE)["state"] == "idle"  # not woken
 
     for result in (healthy, by_target):

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
 from ansible_collections.privatelink.endpoints.tests.integration.conftest import REPO
-from ansible_collections.privatelink.endpoints.tests.integration.diagnosis_helpers import aws_writes
-from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import connection, network, writes
+from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import connection, network
 
 PLAYBOOK = str(REPO / "playbooks" / "vpcep_private_link.yml")
 REPORT = "privatelink.endpoints.vpcep_private_link : Report, one line per check, failures first with their fix"
@@ -50,7 +49,7 @@ def test_vpcep_role_diagnoses_reports_fails_on_request_and_repairs(vpcep, ansibl
     assert healthy.rc == 0 and not healthy.changed, healthy
     report = healthy.tasks[REPORT]["msg"]
     assert [line.split()[0] for line in report] == ["OK"] * 7, report
-    assert writes(vpcep, since) == []
+    assert vpcep.writes(since) == []
 
     # Someone revokes the consumer's permission on the provider side.
     [service] = [s for s in vpcep.services.values() if ".orders-db." in s["service_name"]]
@@ -63,7 +62,7 @@ def test_vpcep_role_diagnoses_reports_fails_on_request_and_repairs(vpcep, ansibl
     assert "vpcep_private_link_consumer_domain_id" in report[1]
     failed = ansible.run(PLAYBOOK, role_vars(vpcep, "diagnosed", vpcep_private_link_fail_on_problems=True), limit_env=[])
     assert failed.rc != 0 and "1 problem(s) on the link: permissions" in failed.tasks[FAIL]["msg"], failed
-    assert writes(vpcep, since) == []
+    assert vpcep.writes(since) == []
 
     repaired = ansible.run(PLAYBOOK, role_vars(vpcep, "present"), limit_env=[])
     assert repaired.rc == 0 and [p["permission"] for p in vpcep.permissions[service["id"]]] == [
@@ -91,7 +90,7 @@ def test_clickhouse_role_diagnoses_a_link_it_built_and_one_removed_from_the_allo
     assert healthy.rc == 0 and not healthy.changed, healthy
     report = healthy.tasks[CH_REPORT]["msg"]
     assert [line.split()[0] for line in report] == ["OK"] * 11 + ["SKIPPED"] * 2, report
-    assert aws_writes(moto) == [] and [r for r in clickhouse.requests[since:] if r["method"] != "GET"] == []
+    assert moto.writes() == [] and [r for r in clickhouse.requests[since:] if r["method"] != "GET"] == []
 
     service["privateEndpointIds"].remove(endpoint_id)  # someone takes the endpoint off the allow-list
     broken = run("diagnosed", clickhouse_aws_privatelink_fail_on_problems=True)

@@ -16,7 +16,6 @@ from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers i
     connection,
     seed_endpoints,
     seed_service,
-    writes,
 )
 
 CLIENTS = ["10.1.2.0/24"]
@@ -55,7 +54,7 @@ def test_each_cause_is_found_with_its_fix_and_nothing_is_written(vpcep, ansible)
     (ok, waiting, dnsless, excluded, refused, alone, missing, service_down) = run_cases(
         ansible, "vpcep", cases, limit_env=[], conn=connection(vpcep, "consumer"))
 
-    assert writes(vpcep, since) == []
+    assert vpcep.writes(since) == []
     # The module's answer (its invocation included) never holds the provider's secret; the loop's
     # item, which the playbook itself shows, is left out.
     assert not any(provider["secret_key"] in json.dumps({k: v for k, v in outcome.items()

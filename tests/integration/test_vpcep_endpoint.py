@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
-    calls,
     connection,
-    failure,
     network,
-    run,
     seed_endpoints,
     seed_service,
-    task,
+    vpcep_steps,
     write_log,
-    writes,
 )
 
-ENDPOINT = "vpcep_endpoint.yml"
-CONNECTION = "vpcep_connection.yml"
+ENDPOINT = "vpcep_endpoint"
+CONNECTION = "vpcep_connection"
 
 
 def endpoint_args(vpcep, service, cloud="huaweicloud", **extra):
@@ -48,8 +44,8 @@ def test_create_update_rerun_and_fields_that_cannot_change(vpcep, ansible):
              dict(whitelist=["172.16.0.1", "10.0.0.0/8"], enable_whitelist=True, tags=dict(a="1", c="3")),
              dict(enable_dns=True),
              dict(subnet_id=vpcep.account("consumer")["subnets"]["second"], state="absent")]
-    result = run(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service), cases=cases)
-    created, updated, again, dns, other_subnet = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service), cases=cases)
+    created, updated, again, dns, other_subnet = result.steps
     assert created["changed"] and created["endpoint"]["status"] == "accepted"
     assert updated["changed"] and updated["endpoint"]["tags"] == dict(a="1", c="3")
     assert not again["changed"]
@@ -58,7 +54,7 @@ def test_create_update_rerun_and_fields_that_cannot_change(vpcep, ansible):
     assert not other_subnet["changed"]  # another subnet is another endpoint, and there is none
     assert write_log(vpcep) == ["POST vpc-endpoints", "PUT vpc-endpoints/{id}", "POST endpoint/{id}/tags/action",
                                 "POST endpoint/{id}/tags/action"]
-    put = writes(vpcep)[1]["body"]
+    put = vpcep.writes()[1]["body"]
     assert put == dict(whitelist=["10.0.0.0/8", "172.16.0.1"], enable_whitelist=True)
     [stored] = vpcep.endpoints.values()
     assert stored["enable_whitelist"] is True and {t["key"] for t in stored["tags"]} == {"a", "c"}
@@ -67,16 +63,16 @@ def test_create_update_rerun_and_fields_that_cannot_change(vpcep, ansible):
 def test_waits_for_pending_acceptance_or_times_out(vpcep, ansible):
     service = open_service(vpcep, approval=True)
     consumer = connection(vpcep, "consumer", auth="password")
-    result = run(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service),
-                 cases=[dict(wait_status="pendingAcceptance"), dict(wait_timeout=1)])
-    pending, waited = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service),
+                         cases=[dict(wait_status="pendingAcceptance"), dict(wait_timeout=1)])
+    pending, waited = result.steps
     assert pending["changed"] and pending["endpoint"]["status"] == "pendingAcceptance"
     # The second run finds the same endpoint and only has nothing to wait for: no change, no error.
     assert not waited["changed"]
     assert len(vpcep.endpoints) == 1
 
     vpcep.endpoints.clear()
-    message = failure(run(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service, wait_timeout=1)), ENDPOINT)
+    message = vpcep_steps(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service, wait_timeout=1)).failure()
     assert "gave up after 1s; last seen: status pendingAcceptance" in message
 
 
@@ -88,8 +84,8 @@ def test_rerun_finishes_the_wait_of_an_endpoint_still_creating(vpcep, ansible):
     create = dict(wait=False)
     cases = [create, {}, dict(state="absent"), create, dict(whitelist=["10.0.0.0/8"]), dict(state="absent"),
              create, dict(state="absent")]
-    result = run(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service), cases=cases)
-    outcomes = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service), cases=cases)
+    outcomes = result.steps
     assert [o.get("msg") for o in outcomes if o.get("failed")] == []
     assert [o["changed"] for o in outcomes] == [True, False, True, True, True, True, True, True]
     assert [o["endpoint"].get("status") for o in outcomes[:2]] == ["creating", "accepted"]
@@ -103,19 +99,19 @@ def test_rerun_finishes_the_wait_of_an_endpoint_still_creating(vpcep, ansible):
 def test_failed_endpoint_says_why(vpcep, ansible):
     service = open_service(vpcep, cloud="otc")
     broken = vpcep.account("consumer", "otc")["subnets"]["broken"]
-    message = failure(run(ansible, ENDPOINT, connection(vpcep, "consumer", "otc", "token"),
-                          endpoint_args(vpcep, service, "otc", subnet_id=broken)), ENDPOINT)
+    message = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer", "otc", "token"),
+                          endpoint_args(vpcep, service, "otc", subnet_id=broken)).failure()
     assert "is failed: EndPoint.2022" in message
 
 
 def test_gateway_endpoint_to_a_public_service_by_full_name(vpcep, ansible):
     account = vpcep.account("consumer", "otc")
     args = dict(endpoint_service_name="com.otc.eu-de.obs", vpc_id=account["vpc_id"], routetables=account["routetables"])
-    result = run(ansible, ENDPOINT, connection(vpcep, "consumer", "otc"), args, cases=[{}, {}])
-    first, second = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer", "otc"), args, cases=[{}, {}])
+    first, second = result.steps
     assert first["changed"] and not second["changed"]
     assert first["endpoint"]["routetables"] == account["routetables"]
-    assert len(calls(vpcep, "GET", "/vpc-endpoint-services/describe")) == 2
+    assert len(vpcep.calls("GET", "/vpc-endpoint-services/describe")) == 2
 
 
 def test_identity_ignores_endpoints_being_deleted(vpcep, ansible):
@@ -123,10 +119,10 @@ def test_identity_ignores_endpoints_being_deleted(vpcep, ansible):
     [old] = seed_endpoints(vpcep, service["id"], 1)
     old["status"] = "deleting"
     vpcep.requests.clear()
-    result = task(run(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service)), ENDPOINT)
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service)).step()
     assert result["changed"] and result["endpoint"]["id"] != old["id"]
     assert write_log(vpcep) == ["POST vpc-endpoints"]
-    listed = calls(vpcep, "GET", "/vpc-endpoints")[0]
+    listed = vpcep.calls("GET", "/vpc-endpoints")[0]
     assert "vpc_id=%s" % old["vpc_id"] in listed["query"]
 
 
@@ -134,28 +130,28 @@ def test_two_matches_without_subnet_is_an_error(vpcep, ansible):
     service = open_service(vpcep)
     found = seed_endpoints(vpcep, service["id"], 2)
     args = endpoint_args(vpcep, service, subnet_id=None, state="absent")
-    message = failure(run(ansible, ENDPOINT, connection(vpcep, "consumer"), args), ENDPOINT)
+    message = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"), args).failure()
     assert "2 VPC endpoints connect VPC" in message and all(e["id"] in message for e in found)
-    assert writes(vpcep) == []
+    assert vpcep.writes() == []
 
 
 def test_lost_create_answer_does_not_make_a_second_endpoint(vpcep, ansible):
     service = open_service(vpcep)
     vpcep.configure(endpoint_delay=0.5)
     vpcep.faults.append(Fault(path=r"/vpc-endpoints$", method="POST", status=500, after=True))
-    result = task(run(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service)), ENDPOINT)
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service)).step()
     assert result["changed"] and len(vpcep.endpoints) == 1
     # The endpoint found instead of the lost answer is waited for like a created one.
     assert result["endpoint"]["status"] == "accepted"
-    assert len(calls(vpcep, "POST", "/vpc-endpoints")) == 1
+    assert len(vpcep.calls("POST", "/vpc-endpoints")) == 1
 
 
 def test_delete_by_id_waits_until_gone(vpcep, ansible):
     service = open_service(vpcep)
     [endpoint] = seed_endpoints(vpcep, service["id"], 1)
     vpcep.configure(delete_delay=0.5)
-    result = task(run(ansible, ENDPOINT, connection(vpcep, "consumer"), dict(id=endpoint["id"], state="absent")),
-                  ENDPOINT)
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"),
+                         dict(id=endpoint["id"], state="absent")).step()
     assert result["changed"] and result["endpoint"] == {}
     assert vpcep.endpoints == {}
 
@@ -166,9 +162,9 @@ def test_delete_by_id_needs_no_service_lookup(vpcep, ansible):
     [endpoint] = seed_endpoints(vpcep, service["id"], 1)
     vpcep.requests.clear()
     args = dict(id=endpoint["id"], endpoint_service_name="no-such-service", state="absent")
-    result = task(run(ansible, ENDPOINT, connection(vpcep, "consumer"), args), ENDPOINT)
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"), args).step()
     assert result["changed"] and vpcep.endpoints == {}
-    assert calls(vpcep, "GET", "/vpc-endpoint-services") == []
+    assert vpcep.calls("GET", "/vpc-endpoint-services") == []
 
 
 ENDPOINT_VALIDATION = [
@@ -185,9 +181,9 @@ ENDPOINT_VALIDATION = [
 def test_every_endpoint_validation_error_before_any_request(vpcep, ansible):
     service = open_service(vpcep)
     vpcep.requests.clear()
-    result = run(ansible, ENDPOINT, connection(vpcep, "consumer", auth="token"), endpoint_args(vpcep, service),
-                 cases=[case for case, _e in ENDPOINT_VALIDATION])
-    for (case, expected), outcome in zip(ENDPOINT_VALIDATION, result.tasks["Run vpcep_endpoint"]["results"]):
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer", auth="token"), endpoint_args(vpcep, service),
+                         cases=[case for case, _e in ENDPOINT_VALIDATION])
+    for (case, expected), outcome in zip(ENDPOINT_VALIDATION, result.steps):
         assert outcome.get("failed") and expected in outcome["msg"], (case, outcome.get("msg"))
     assert vpcep.requests == []
 
@@ -202,12 +198,12 @@ def test_one_decision_per_endpoint_and_no_change_when_decided(vpcep, ansible):
     cases = [dict(endpoints=[first["id"], second["id"]], marker_ids=[third["marker_id"]]),
              dict(endpoints=[first["id"], second["id"]], marker_ids=[third["marker_id"]]),
              dict(marker_ids=[third["marker_id"]], state="rejected")]
-    result = run(ansible, CONNECTION, provider, dict(endpoint_service_name="web"), cases=cases)
-    accepted, again, rejected = result.tasks["Run vpcep_connection"]["results"]
+    result = vpcep_steps(ansible, CONNECTION, provider, dict(endpoint_service_name="web"), cases=cases)
+    accepted, again, rejected = result.steps
     assert accepted["changed"] and {c["status"] for c in accepted["connections"]} == {"accepted"}
     assert not again["changed"]
     assert rejected["changed"] and [c["status"] for c in rejected["connections"]] == ["rejected"]
-    actions = [w["body"] for w in writes(vpcep)]
+    actions = [w["body"] for w in vpcep.writes()]
     assert actions == [dict(action="receive", endpoints=[e["id"]]) for e in sorted((first, second, third),
                                                                                    key=lambda e: e["id"])] + [
         dict(action="reject", endpoints=[third["id"]])]
@@ -218,12 +214,10 @@ def test_unknown_connection_is_an_error_and_check_mode_writes_nothing(vpcep, ans
     service = open_service(vpcep, approval=True)
     [pending] = seed_endpoints(vpcep, service["id"], 1, status="pendingAcceptance")
     provider = connection(vpcep)
-    message = failure(run(ansible, CONNECTION, provider, dict(endpoint_service_id=service["id"],
-                                                              endpoints=[pending["id"], "nope"], marker_ids=[7])),
-                      CONNECTION)
+    message = vpcep_steps(ansible, CONNECTION, provider, dict(
+        endpoint_service_id=service["id"], endpoints=[pending["id"], "nope"], marker_ids=[7])).failure()
     assert "endpoint service %s has no connection from nope, 7" % service["id"] in message
-    checked = task(run(ansible, CONNECTION, provider, dict(endpoint_service_id=service["id"],
-                                                           endpoints=[pending["id"]]), check=True, diff=True),
-                   CONNECTION)
+    checked = vpcep_steps(ansible, CONNECTION, provider, dict(
+        endpoint_service_id=service["id"], endpoints=[pending["id"]]), check=True, diff=True).step()
     assert checked["changed"] and checked["diff"]["after"] == {pending["id"]: "accepted"}
-    assert writes(vpcep) == [] and pending["status"] == "pendingAcceptance"
+    assert vpcep.writes() == [] and pending["status"] == "pendingAcceptance"

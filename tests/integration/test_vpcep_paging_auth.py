@@ -13,22 +13,19 @@ from urllib.parse import parse_qs
 
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
     TOKENS,
-    calls,
     connection,
-    run,
     seed_endpoints,
     seed_service,
-    task,
-    writes,
+    vpcep_steps,
 )
 
-SERVICE_INFO = "vpcep_service_info.yml"
-ENDPOINT_INFO = "vpcep_endpoint_info.yml"
+SERVICE_INFO = "vpcep_service_info"
+ENDPOINT_INFO = "vpcep_endpoint_info"
 
 
 def offsets(vpcep, path_end):
     """The offset of each list request; the first page goes without one (offset must be > 0)."""
-    return [parse_qs(r["query"]).get("offset", [None])[0] for r in calls(vpcep, "GET", path_end)]
+    return [parse_qs(r["query"]).get("offset", [None])[0] for r in vpcep.calls("GET", path_end)]
 
 
 def test_every_page_is_followed(vpcep, ansible):
@@ -42,24 +39,24 @@ def test_every_page_is_followed(vpcep, ansible):
     vpcep.requests.clear()
 
     provider, consumer = connection(vpcep), connection(vpcep, "consumer")
-    services = task(run(ansible, SERVICE_INFO, provider, dict(name="svc")), SERVICE_INFO)["endpoint_services"]
+    services = vpcep_steps(ansible, SERVICE_INFO, provider, dict(name="svc")).step()["endpoint_services"]
     assert [s["id"] for s in services] == [target["id"]]
     assert offsets(vpcep, "/vpc-endpoint-services") == [None, "1000"]
 
-    endpoints = task(run(ansible, ENDPOINT_INFO, consumer, dict(vpc_id=mine["vpc_id"])), ENDPOINT_INFO)["endpoints"]
+    endpoints = vpcep_steps(ansible, ENDPOINT_INFO, consumer, dict(vpc_id=mine["vpc_id"])).step()["endpoints"]
     assert len(endpoints) == 1001 and mine["id"] in {e["id"] for e in endpoints}
     assert offsets(vpcep, "/vpc-endpoints") == [None, "1000"]
 
     # The state modules find what they manage on the second page too: nothing to change, nothing written.
     vpcep.requests.clear()
-    found = task(run(ansible, "vpcep_endpoint.yml", consumer, dict(
-        endpoint_service_id=target["id"], vpc_id=mine["vpc_id"], subnet_id=mine["subnet_id"])), "vpcep_endpoint.yml")
+    found = vpcep_steps(ansible, "vpcep_endpoint", consumer, dict(
+        endpoint_service_id=target["id"], vpc_id=mine["vpc_id"], subnet_id=mine["subnet_id"])).step()
     assert not found["changed"] and found["endpoint"]["id"] == mine["id"]
-    decided = task(run(ansible, "vpcep_connection.yml", provider, dict(
-        endpoint_service_name="svc", endpoints=[mine["id"]])), "vpcep_connection.yml")
+    decided = vpcep_steps(ansible, "vpcep_connection", provider, dict(
+        endpoint_service_name="svc", endpoints=[mine["id"]])).step()
     assert not decided["changed"]
     assert offsets(vpcep, "/connections") == [None, "1000"]
-    assert writes(vpcep) == []
+    assert vpcep.writes() == []
 
 
 ENVIRONMENTS = {
@@ -90,7 +87,7 @@ def test_credentials_from_the_environment(vpcep, ansible):
         assert [s["name"] for s in outcome.get("endpoint_services", [])] == ["envsvc"], (way, outcome)
     # Five lists, and one token for the password run; the run without credentials sent nothing.
     assert vpcep.counts() == {"GET": 5, "POST": 1, "total": 6, "writes": 1}
-    assert len(calls(vpcep, "POST", TOKENS)) == 1
+    assert len(vpcep.calls("POST", TOKENS)) == 1
 
 
 def test_authentication_failure_names_the_cause_not_the_secret(vpcep, ansible):
@@ -104,8 +101,9 @@ def test_authentication_failure_names_the_cause_not_the_secret(vpcep, ansible):
         (dict(no_keys, username=account["user"], domain_name=account["domain_name"],
               password="Wrong-Passw0rd-0123456789"), "The username or password is wrong"),
     ]
-    result = run(ansible, SERVICE_INFO, dict(connection(vpcep), api_retries=0), cases=[case for case, _e in wrong])
-    for (case, expected), outcome in zip(wrong, result.tasks["Run vpcep_service_info"]["results"]):
+    result = vpcep_steps(ansible, SERVICE_INFO, dict(connection(vpcep), api_retries=0),
+                         cases=[case for case, _e in wrong])
+    for (case, expected), outcome in zip(wrong, result.steps):
         assert outcome.get("failed") and expected in outcome["msg"], (case, outcome)
         # What the module said, its echoed arguments included (the loop's item is the test's own input):
         # no secret anywhere.

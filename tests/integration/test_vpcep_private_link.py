@@ -12,12 +12,10 @@ import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
     TOKENS,
-    calls,
     connection,
     network,
     services_named,
     write_log,
-    writes,
 )
 
 FLOW = "vpcep_private_link.yml"
@@ -66,7 +64,7 @@ def test_private_link_flow(vpcep, ansible, cloud, provider_auth, consumer_auth):
     module_runs = dict(provider=3, consumer=2)
     password_runs = sum(module_runs[role] for role, auth in (("provider", provider_auth), ("consumer", consumer_auth))
                         if auth == "password")
-    assert len(calls(vpcep, "POST", TOKENS)) == password_runs
+    assert len(vpcep.calls("POST", TOKENS)) == password_runs
     assert write_log(vpcep) == ["POST vpc-endpoint-services", "POST vpc-endpoint-services/{id}/permissions/action",
                                 "POST vpc-endpoints", "POST vpc-endpoint-services/{id}/connections/action"]
 
@@ -74,7 +72,7 @@ def test_private_link_flow(vpcep, ansible, cloud, provider_auth, consumer_auth):
     mark = len(vpcep.requests)
     again = run_flow(ansible, flow_vars(vpcep, cloud, provider_auth, consumer_auth))
     assert not any(result_of["changed"] for result_of in again.tasks.values() if "changed" in result_of), again
-    assert writes(vpcep, mark) == []
+    assert vpcep.writes(mark) == []
 
     # Teardown, then a second teardown that finds nothing to do.
     run_flow(ansible, flow_vars(vpcep, cloud, provider_auth, consumer_auth, state="absent"))
@@ -82,7 +80,7 @@ def test_private_link_flow(vpcep, ansible, cloud, provider_auth, consumer_auth):
     mark = len(vpcep.requests)
     last = run_flow(ansible, flow_vars(vpcep, cloud, provider_auth, consumer_auth, state="absent"))
     assert not last.tasks["Provider removes the service"]["changed"]
-    assert writes(vpcep, mark) == []
+    assert vpcep.writes(mark) == []
 
 
 def test_check_mode_predicts_without_writing(vpcep, ansible):
@@ -94,5 +92,5 @@ def test_check_mode_predicts_without_writing(vpcep, ansible):
     assert result.tasks["Consumer removes its endpoint"]["changed"]
     assert result.tasks["Provider removes the service"]["changed"]
     assert result.tasks["Provider removes the service"]["diff"]["after"] == {}
-    assert writes(vpcep) == []
+    assert vpcep.writes() == []
     assert len(services_named(vpcep, "orders-api")) == 1 and len(vpcep.endpoints) == 1

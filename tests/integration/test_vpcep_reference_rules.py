@@ -10,11 +10,11 @@ create-only vip_port_id, OTC descriptions, gateway endpoints without DNS and the
 from __future__ import annotations
 
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
-    calls, connection, failure, network, run, seed_endpoints, seed_service, task, write_log, writes)
+    connection, network, seed_endpoints, seed_service, vpcep_steps, write_log)
 
-ENDPOINT = "vpcep_endpoint.yml"
-SERVICE = "vpcep_service.yml"
-CONNECTION = "vpcep_connection.yml"
+ENDPOINT = "vpcep_endpoint"
+SERVICE = "vpcep_service"
+CONNECTION = "vpcep_connection"
 EXTRA_TABLE = "0e0e0e0e-0000-4000-8000-000000000001"
 
 
@@ -51,8 +51,8 @@ def test_otc_endpoint_whitelist_is_fixed_and_refused_before_any_request(vpcep, a
              dict(whitelist=["10.0.0.0/8", "172.16.0.0/12"], enable_whitelist=True),
              dict(whitelist=["10.0.0.0/8"], enable_whitelist=False),
              dict(whitelist=["10.0.0.0/8"], tags=dict(team="db"))]
-    result = run(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service, "otc"), cases=cases)
-    created, wider, disabled, tagged = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, consumer, endpoint_args(vpcep, service, "otc"), cases=cases)
+    created, wider, disabled, tagged = result.steps
     endpoint_id = created["endpoint"]["id"]
     assert created["changed"]
     assert wider.get("failed") and disabled.get("failed")
@@ -67,8 +67,8 @@ def test_otc_endpoint_whitelist_is_fixed_and_refused_before_any_request(vpcep, a
 def test_huawei_endpoint_whitelist_still_changes_in_place(vpcep, ansible):
     service = open_service(vpcep)
     cases = [dict(whitelist=["10.0.0.0/8"]), dict(whitelist=["172.16.0.0/12"], enable_whitelist=True)]
-    result = run(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service), cases=cases)
-    assert [o["changed"] for o in result.tasks["Run vpcep_endpoint"]["results"]] == [True, True]
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service), cases=cases)
+    assert [o["changed"] for o in result.steps] == [True, True]
     assert write_log(vpcep) == ["POST vpc-endpoints", "PUT vpc-endpoints/{id}"]
 
 
@@ -77,8 +77,8 @@ def test_huawei_tags_up_to_the_current_limits(vpcep, ansible):
     tags = {"k" * 128: "v" * 255, "app.v1:tier=db+x-@": "path/to:x=y", "with space": ""}
     tags.update(("t%d" % i, str(i)) for i in range(17))
     cases = [dict(tags=tags), dict(tags=tags)]
-    result = run(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service), cases=cases)
-    created, again = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"), endpoint_args(vpcep, service), cases=cases)
+    created, again = result.steps
     assert created["changed"] and not again["changed"], created.get("msg")
     [stored] = vpcep.endpoints.values()
     assert {t["key"]: t["value"] for t in stored["tags"]} == tags
@@ -93,16 +93,16 @@ def test_service_gone_is_not_found_for_lookups(vpcep, ansible):
     consumer = connection(vpcep, "consumer")
     net = network(vpcep, "consumer")
     args = dict(endpoint_service_name=full_name, vpc_id=net["vpc_id"], subnet_id=net["subnet_id"], state="absent")
-    gone = task(run(ansible, ENDPOINT, consumer, args), ENDPOINT)
+    gone = vpcep_steps(ansible, ENDPOINT, consumer, args).step()
     assert not gone["changed"] and gone["endpoint"] == {}
-    [describe] = calls(vpcep, "GET", "/vpc-endpoint-services/describe")
+    [describe] = vpcep.calls("GET", "/vpc-endpoint-services/describe")
     assert describe["status"] == 400
-    message = failure(run(ansible, ENDPOINT, consumer, dict(args, state="present")), ENDPOINT)
+    message = vpcep_steps(ansible, ENDPOINT, consumer, dict(args, state="present")).failure()
     assert "no endpoint service named %r" % full_name in message
     decide = dict(endpoint_service_id=service["id"], endpoints=["x"])
-    message = failure(run(ansible, CONNECTION, connection(vpcep), decide), CONNECTION)
+    message = vpcep_steps(ansible, CONNECTION, connection(vpcep), decide).failure()
     assert message == "no endpoint service with id %s" % service["id"]
-    assert writes(vpcep) == []
+    assert vpcep.writes() == []
 
 
 def test_vip_port_id_is_sent_on_create_only(vpcep, ansible):
@@ -110,20 +110,20 @@ def test_vip_port_id_is_sent_on_create_only(vpcep, ansible):
     args = dict(name="vip", vpc_id=account["vpc_id"], port_id=account["ports"]["vm"],
                 vip_port_id=account["ports"]["vip"], server_type="VIP", ports=[dict(client_port=80, server_port=80)])
     cases = [args, args, dict(args, vip_port_id=account["ports"]["lb"])]
-    result = run(ansible, SERVICE, connection(vpcep), cases=cases)
-    outcomes = result.tasks["Run vpcep_service"]["results"]
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), cases=cases)
+    outcomes = result.steps
     assert [o.get("msg") for o in outcomes if o.get("failed")] == []
     assert [o["changed"] for o in outcomes] == [True, False, False]
     assert write_log(vpcep) == ["POST vpc-endpoint-services"]
-    assert writes(vpcep)[0]["body"]["vip_port_id"] == account["ports"]["vip"]
+    assert vpcep.writes()[0]["body"]["vip_port_id"] == account["ports"]["vip"]
 
 
 def test_otc_description_longer_than_128_is_refused_before_any_request(vpcep, ansible):
     service = open_service(vpcep, "otc")
-    result = run(ansible, ENDPOINT, connection(vpcep, "consumer", "otc"),
-                 endpoint_args(vpcep, service, "otc", description="d" * 129),
-                 cases=[{}, dict(description="d" * 128)])
-    refused, created = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer", "otc"),
+                         endpoint_args(vpcep, service, "otc", description="d" * 129),
+                         cases=[{}, dict(description="d" * 128)])
+    refused, created = result.steps
     assert refused.get("failed") and "description: at most 128 characters on otc, got 129" in refused["msg"]
     assert created["changed"] and created["endpoint"]["description"] == "d" * 128
     assert write_log(vpcep) == ["POST vpc-endpoints"]
@@ -132,8 +132,8 @@ def test_otc_description_longer_than_128_is_refused_before_any_request(vpcep, an
 def test_gateway_endpoint_created_with_dns_reruns_without_change(vpcep, ansible):
     for cloud in ("huaweicloud", "otc"):
         args = gateway_args(vpcep, cloud, enable_dns=True)
-        result = run(ansible, ENDPOINT, connection(vpcep, "consumer", cloud), args, cases=[{}, {}])
-        created, again = result.tasks["Run vpcep_endpoint"]["results"]
+        result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer", cloud), args, cases=[{}, {}])
+        created, again = result.steps
         assert created["changed"] and created["endpoint"]["enable_dns"] is False, created
         assert not again.get("failed") and not again["changed"], again.get("msg")
     assert write_log(vpcep) == ["POST vpc-endpoints"] * 2
@@ -145,25 +145,25 @@ def test_huawei_gateway_route_tables_change_in_place(vpcep, ansible):
     both = sorted(default + [EXTRA_TABLE])
     cases = [{}, dict(routetables=[EXTRA_TABLE] + default), dict(routetables=both)]
     consumer = connection(vpcep, "consumer")
-    result = run(ansible, ENDPOINT, consumer, gateway_args(vpcep, "huaweicloud"), cases=cases)
-    created, changed, again = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, consumer, gateway_args(vpcep, "huaweicloud"), cases=cases)
+    created, changed, again = result.steps
     assert created["changed"] and created["endpoint"]["routetables"] == default
     assert changed["changed"] and changed["endpoint"]["routetables"] == both
     assert not again["changed"]
     assert write_log(vpcep) == ["POST vpc-endpoints", "PUT vpc-endpoints/{id}/routetables"]
-    assert writes(vpcep)[1]["body"] == dict(routetables=both)
+    assert vpcep.writes()[1]["body"] == dict(routetables=both)
     assert sorted(vpcep.endpoint(created["endpoint"]["id"])["routetables"]) == both
-    checked = task(run(ansible, ENDPOINT, consumer, gateway_args(vpcep, "huaweicloud", routetables=default),
-                       check=True, diff=True), ENDPOINT)
+    checked = vpcep_steps(ansible, ENDPOINT, consumer, gateway_args(vpcep, "huaweicloud", routetables=default),
+                          check=True, diff=True).step()
     assert checked["changed"] and checked["diff"]["after"]["routetables"] == default
-    assert len(writes(vpcep)) == 2
+    assert len(vpcep.writes()) == 2
 
 
 def test_otc_gateway_route_tables_are_fixed(vpcep, ansible):
     add_route_table(vpcep, "otc")
-    result = run(ansible, ENDPOINT, connection(vpcep, "consumer", "otc"), gateway_args(vpcep, "otc"),
-                 cases=[{}, dict(routetables=[EXTRA_TABLE])])
-    created, refused = result.tasks["Run vpcep_endpoint"]["results"]
+    result = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer", "otc"), gateway_args(vpcep, "otc"),
+                         cases=[{}, dict(routetables=[EXTRA_TABLE])])
+    created, refused = result.steps
     assert created["changed"]
     assert refused.get("failed") and "routetables of VPC endpoint %s" % created["endpoint"]["id"] in refused["msg"]
     assert "(otc has no endpoint update call)" in refused["msg"]
@@ -174,7 +174,7 @@ def test_route_tables_of_an_interface_endpoint_are_an_error(vpcep, ansible):
     service = open_service(vpcep)
     [endpoint] = seed_endpoints(vpcep, service["id"], 1)
     vpcep.requests.clear()
-    message = failure(run(ansible, ENDPOINT, connection(vpcep, "consumer"),
-                          dict(id=endpoint["id"], routetables=[EXTRA_TABLE])), ENDPOINT)
+    message = vpcep_steps(ansible, ENDPOINT, connection(vpcep, "consumer"),
+                          dict(id=endpoint["id"], routetables=[EXTRA_TABLE])).failure()
     assert "routetables: VPC endpoint %s is an interface endpoint" % endpoint["id"] in message
-    assert writes(vpcep) == []
+    assert vpcep.writes() == []

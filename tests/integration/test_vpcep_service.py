@@ -12,19 +12,15 @@ import pytest
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault, RateLimiter
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
-    calls,
     connection,
-    failure,
     network,
-    run,
     seed_service,
     services_named,
-    task,
+    vpcep_steps,
     write_log,
-    writes,
 )
 
-SERVICE = "vpcep_service.yml"
+SERVICE = "vpcep_service"
 DOMAIN_A, DOMAIN_B, DOMAIN_C = ("a" * 32, "b" * 32, "c" * 32)
 
 
@@ -50,13 +46,13 @@ def test_update_sends_only_the_differences(vpcep, ansible, web):
     args = dict(name="web", ports=[dict(client_port=80, server_port=80), dict(client_port=443, server_port=8443)],
                 approval_enabled=False, description="new", tags=dict(keep=1, change="new", add="y"),
                 permissions=[DOMAIN_B, "iam:domain::" + DOMAIN_C])
-    result = task(run(ansible, SERVICE, connection(vpcep), args, diff=True), SERVICE)
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), args, diff=True).step()
     assert result["changed"]
     assert write_log(vpcep) == ["PUT vpc-endpoint-services/{id}",
                                 "POST vpc-endpoint-services/{id}/permissions/action",
                                 "POST vpc-endpoint-services/{id}/permissions/action",
                                 "POST endpoint_service/{id}/tags/action", "POST endpoint_service/{id}/tags/action"]
-    put, remove, add, delete_tags, create_tags = (w["body"] for w in writes(vpcep))
+    put, remove, add, delete_tags, create_tags = (w["body"] for w in vpcep.writes())
     assert put == dict(approval_enabled=False, description="new", ports=[
         dict(client_port=80, server_port=80, protocol="TCP"), dict(client_port=443, server_port=8443, protocol="TCP")])
     assert delete_tags == dict(action="delete", tags=[dict(key="change", value="old"), dict(key="drop", value="x")])
@@ -73,53 +69,53 @@ def test_update_sends_only_the_differences(vpcep, ansible, web):
     assert result["endpoint_service"]["tags"] == dict(keep="1", change="new", add="y")
 
     mark = len(vpcep.requests)
-    again = task(run(ansible, SERVICE, connection(vpcep), args), SERVICE)
+    again = vpcep_steps(ansible, SERVICE, connection(vpcep), args).step()
     assert not again["changed"]
-    assert writes(vpcep, mark) == []
+    assert vpcep.writes(mark) == []
     # One list by name and one permissions read: no more calls than needed.
     assert vpcep.counts(mark) == {"GET": 2, "total": 2, "writes": 0}
 
 
 def test_without_purge_only_adds(vpcep, ansible, web):
     args = dict(name="web", tags=dict(new="1"), purge_tags=False, permissions=[DOMAIN_C], purge_permissions=False)
-    assert task(run(ansible, SERVICE, connection(vpcep), args), SERVICE)["changed"]
-    assert [w["body"]["action"] for w in writes(vpcep)] == ["add", "create"]
+    assert vpcep_steps(ansible, SERVICE, connection(vpcep), args).step()["changed"]
+    assert [w["body"]["action"] for w in vpcep.writes()] == ["add", "create"]
     assert len(vpcep.service(web["id"])["tags"]) == 4 and len(vpcep.permissions[web["id"]]) == 3
 
 
 def test_rename_by_id_and_fields_that_cannot_change(vpcep, ansible, web):
     other_vpc = vpcep.account("provider")["reserved_vpc_id"]
-    result = run(ansible, SERVICE, connection(vpcep), dict(id=web["id"]),
-                 cases=[dict(name="web2"), dict(vpc_id=other_vpc), dict(server_type="LB"), dict(name="web2")])
-    renamed, vpc, server_type, again = result.tasks["Run vpcep_service"]["results"]
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), dict(id=web["id"]),
+                         cases=[dict(name="web2"), dict(vpc_id=other_vpc), dict(server_type="LB"), dict(name="web2")])
+    renamed, vpc, server_type, again = result.steps
     assert renamed["changed"] and renamed["endpoint_service"]["service_name"].endswith(".web2." + web["id"])
     assert "vpc_id of endpoint service %s is %s and cannot change to %s" % (web["id"], web["vpc_id"], other_vpc) \
         in vpc["msg"]
     assert "server_type of endpoint service %s is VM and cannot change to LB" % web["id"] in server_type["msg"]
     assert not again["changed"]
-    assert [w["body"] for w in writes(vpcep)] == [{"service_name": "web2"}]
+    assert [w["body"] for w in vpcep.writes()] == [{"service_name": "web2"}]
 
 
 def test_check_mode_create_and_update(vpcep, ansible, web):
     cases = [create_args(vpcep, name="new", tags=dict(a="b")), dict(name="web", tcp_proxy="proxy_open")]
-    result = run(ansible, SERVICE, connection(vpcep), cases=cases, check=True, diff=True)
-    created, updated = result.tasks["Run vpcep_service"]["results"]
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), cases=cases, check=True, diff=True)
+    created, updated = result.steps
     assert created["changed"]
     assert created["diff"]["before"] == {}
     assert created["diff"]["after"]["name"] == "new" and created["diff"]["after"]["tags"] == {"a": "b"}
     assert updated["changed"]
     assert (updated["diff"]["before"]["tcp_proxy"], updated["diff"]["after"]["tcp_proxy"]) == ("close", "proxy_open")
-    assert writes(vpcep) == [] and services_named(vpcep, "new") == []
+    assert vpcep.writes() == [] and services_named(vpcep, "new") == []
     assert vpcep.service(web["id"])["tcp_proxy"] == "close"
 
 
 def test_create_waits_for_available_with_backoff(vpcep, ansible):
     vpcep.configure(service_delay=1.5)
-    result = task(run(ansible, SERVICE, connection(vpcep, cloud="otc"), create_args(vpcep, "otc")), SERVICE)
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep, cloud="otc"), create_args(vpcep, "otc")).step()
     assert result["changed"] and result["endpoint_service"]["status"] == "available"
     assert write_log(vpcep) == ["POST vpc-endpoint-services"]
     # Polls double from 0.25 s: 1.5 s of creating costs a handful of reads, not one per quarter second.
-    assert 2 <= len(calls(vpcep, "GET", web_id_of(vpcep))) <= 4
+    assert 2 <= len(vpcep.calls("GET", web_id_of(vpcep))) <= 4
 
 
 def web_id_of(vpcep):
@@ -129,23 +125,23 @@ def web_id_of(vpcep):
 
 def test_create_without_wait_returns_at_once(vpcep, ansible):
     vpcep.configure(service_delay=60)
-    result = task(run(ansible, SERVICE, connection(vpcep), create_args(vpcep, wait=False)), SERVICE)
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), create_args(vpcep, wait=False)).step()
     assert result["endpoint_service"]["status"] == "creating"
     assert vpcep.counts() == {"GET": 1, "POST": 1, "total": 2, "writes": 1}
 
 
 def test_failed_create_says_why(vpcep, ansible):
     args = create_args(vpcep, port_id=vpcep.account("provider")["ports"]["broken"])
-    message = failure(run(ansible, SERVICE, connection(vpcep), args), SERVICE)
+    message = vpcep_steps(ansible, SERVICE, connection(vpcep), args).failure()
     assert "failed: EndPoint.3008: The port is not found." in message
 
 
 def test_lost_create_answer_does_not_make_a_second_service(vpcep, ansible):
     vpcep.configure(service_delay=0.5)
     vpcep.faults.append(Fault(path=r"/vpc-endpoint-services$", method="POST", status=502, after=True))
-    result = task(run(ansible, SERVICE, connection(vpcep), create_args(vpcep, permissions=[DOMAIN_A])), SERVICE)
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), create_args(vpcep, permissions=[DOMAIN_A])).step()
     assert result["changed"] and len(services_named(vpcep, "web")) == 1
-    assert len(calls(vpcep, "POST", "/vpc-endpoint-services")) == 1
+    assert len(vpcep.calls("POST", "/vpc-endpoint-services")) == 1
     # The service found instead of the lost answer is finished like a created one: waited for, permissions set.
     service = result["endpoint_service"]
     assert service["status"] == "available" and service["permissions"] == ["iam:domain::" + DOMAIN_A]
@@ -157,8 +153,8 @@ def test_rerun_finishes_the_wait_of_a_service_still_creating(vpcep, ansible):
     vpcep.configure(service_delay=1.0)
     api = dict(name="api", ports=[dict(client_port=81, server_port=8081)])
     cases = [dict(wait=False), dict(description="x"), dict(api, wait=False), api]
-    result = run(ansible, SERVICE, connection(vpcep), create_args(vpcep), cases=cases)
-    outcomes = result.tasks["Run vpcep_service"]["results"]
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), create_args(vpcep), cases=cases)
+    outcomes = result.steps
     assert [o.get("msg") for o in outcomes if o.get("failed")] == []
     assert [o["changed"] for o in outcomes] == [True, True, True, False]
     assert [o["endpoint_service"]["status"] for o in outcomes] == ["creating", "available", "creating", "available"]
@@ -171,8 +167,8 @@ def test_throttled_calls_are_retried(vpcep, ansible, web, style, status):
     """The gateway throttles with 429 (and Retry-After), the service with 400 EndPoint.0022."""
     vpcep.configure(rate_limit_style=style)
     vpcep.rate_limiter = RateLimiter(limit=2, window=1.0, enabled=True)
-    result = task(run(ansible, SERVICE, connection(vpcep), dict(name="web", description="x", tags=dict(a="1"))),
-                  SERVICE)
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep),
+                         dict(name="web", description="x", tags=dict(a="1"))).step()
     assert result["changed"] and vpcep.service(web["id"])["description"] == "x"
     assert status in [r.get("status") for r in vpcep.requests]
     assert write_log(vpcep).count("PUT vpc-endpoint-services/{id}") >= 1
@@ -182,15 +178,15 @@ def test_throttled_calls_are_retried(vpcep, ansible, web, style, status):
 def test_name_shared_by_two_services_is_an_error(vpcep, ansible):
     first, second = seed_service(vpcep, "dup"), seed_service(vpcep, "dup")
     seed_service(vpcep, "dup2")  # the API's fuzzy filter returns it too; it is not a match
-    message = failure(run(ansible, SERVICE, connection(vpcep), dict(name="dup", state="absent")), SERVICE)
+    message = vpcep_steps(ansible, SERVICE, connection(vpcep), dict(name="dup", state="absent")).failure()
     assert "2 endpoint services are named 'dup'" in message
     assert first["id"] in message and second["id"] in message
-    assert writes(vpcep) == []
+    assert vpcep.writes() == []
 
 
 def test_delete_waits_until_gone(vpcep, ansible, web):
     vpcep.configure(delete_delay=0.5)
-    result = task(run(ansible, SERVICE, connection(vpcep), dict(name="web", state="absent")), SERVICE)
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), dict(name="web", state="absent")).step()
     assert result["changed"] and result["endpoint_service"] == {}
     assert web["id"] not in vpcep.services
 
@@ -219,8 +215,9 @@ VALIDATION = [
 
 
 def test_every_validation_error_before_any_request(vpcep, ansible):
-    result = run(ansible, SERVICE, connection(vpcep), create_args(vpcep), cases=[case for case, _e in VALIDATION])
-    outcomes = result.tasks["Run vpcep_service"]["results"]
+    result = vpcep_steps(ansible, SERVICE, connection(vpcep), create_args(vpcep),
+                         cases=[case for case, _e in VALIDATION])
+    outcomes = result.steps
     for (case, expected), outcome in zip(VALIDATION, outcomes):
         assert outcome.get("failed"), case
         assert expected in outcome["msg"], (case, outcome["msg"])

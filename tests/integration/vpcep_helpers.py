@@ -4,13 +4,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """What the VPCEP integration tests share: connection options per account and way of
-authenticating, the fixture's networks, seeding, and reading the emulator's request log."""
+authenticating, the fixture's networks, seeding, module runs, and the writes as a readable log."""
 
 from __future__ import annotations
 
 import re
 
-TOKENS = "/v3/auth/tokens"
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import TOKENS  # noqa: F401
 AUTH_WAYS = ("aksk", "temporary", "token", "password")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -34,39 +34,48 @@ def network(emulator, role="provider", cloud="huaweicloud"):
     return dict(vpc_id=account["vpc_id"], port_id=account["port_id"], subnet_id=account["subnet_id"])
 
 
-def writes(emulator, since=0):
-    """Requests that change something (IAM token requests excluded: they change nothing in VPCEP)."""
-    return [r for r in emulator.requests[since:] if r["method"] not in ("GET", "HEAD") and r["path"] != TOKENS]
-
-
 def write_log(emulator, since=0):
     """The writes as ``METHOD path`` below the project, ids replaced by ``{id}``, in order."""
-    return ["%s %s" % (w["method"], UUID.sub("{id}", w["path"].split("/", 3)[3])) for w in writes(emulator, since)]
+    return ["%s %s" % (method, UUID.sub("{id}", path.lstrip("/"))) for method, path, _body in
+            emulator.log(since, writes=True)]
 
 
-def calls(emulator, method, path_end, since=0):
-    return [r for r in emulator.requests[since:] if r["method"] == method and r["path"].endswith(path_end)]
+def vpcep_steps(ansible, module, conn, args=None, cases=None, check=False, diff=False, env=None):
+    """Run a VPCEP module once per case of ``cases`` (one when None), each laid over ``conn`` and
+    ``args``; the emulator fixture's environment is never passed. With several cases a failing one
+    does not stop the others."""
+    cases = [{}] if cases is None else cases
+    return ansible.steps(module, [dict(args or {}, **case) for case in cases], defaults=conn, check=check,
+                         diff=diff, keep_going=len(cases) > 1, env=env, limit_env=[])
 
+
+# Compatibility: remove once callers move. ``run`` -> ``vpcep_steps`` (a module name, not a playbook),
+# ``task`` -> ``result.steps[0]``, ``failure`` -> ``result.failure()``, ``writes``/``calls`` -> the
+# emulator's ``writes()``/``calls()``; ``result.tasks["Run <module>"]["results"]`` -> ``result.steps``.
 
 def run(ansible, playbook, conn, args=None, cases=None, check=False, diff=False, env=None):
-    """Run one of the one-task playbooks; the emulator fixture's environment is never passed."""
-    extra = dict(conn=conn, args=args or {})
-    if cases is not None:
-        extra["cases"] = cases
-    return ansible.run(playbook, extra_vars=extra, check=check, diff=diff, env=env, limit_env=[])
+    module = playbook[:-len(".yml")] if playbook.endswith(".yml") else playbook
+    result = vpcep_steps(ansible, module, conn, args, cases, check, diff, env)
+    result.tasks.setdefault("Run " + module, {"results": result.steps})
+    return result
 
 
 def task(result, playbook):
-    """The result of the one task of a one-task playbook run once."""
     assert result.rc == 0, result
-    return result.tasks["Run " + playbook[:-len(".yml")]]["results"][0]
+    return result.steps[0]
 
 
 def failure(result, playbook):
     assert result.rc != 0, result
-    outcome = result.tasks["Run " + playbook[:-len(".yml")]]["results"][0]
-    assert outcome.get("failed"), result
-    return outcome["msg"]
+    return result.failure()
+
+
+def writes(emulator, since=0):
+    return emulator.writes(since)
+
+
+def calls(emulator, method, path_end, since=0):
+    return emulator.calls(method, path_end, since)
 
 
 def services_named(emulator, name):

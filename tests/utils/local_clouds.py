@@ -59,35 +59,23 @@ def seed_aws(url):
     """
     import boto3
 
+    from ansible_collections.privatelink.endpoints.tests.utils.aws_network import seed_network
+
     session = boto3.session.Session(aws_access_key_id=AWS_ENV["AWS_ACCESS_KEY_ID"],
                                     aws_secret_access_key=AWS_ENV["AWS_SECRET_ACCESS_KEY"],
                                     region_name=AWS_REGION)
     ec2 = session.client("ec2", endpoint_url=url)
     elb = session.client("elbv2", endpoint_url=url)
-
-    def network(name, cidr, load_balancer):
-        vpc_id = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-        ec2.create_tags(Resources=[vpc_id], Tags=[{"Key": "Name", "Value": name}])
-        ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})  # for private DNS
-        subnet_ids = [
-            ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr.replace(".0.0/16", ".%d.0/24" % index),
-                              AvailabilityZone=AWS_REGION + zone)["Subnet"]["SubnetId"]
-            for index, zone in ((1, "a"), (2, "b"))
-        ]
-        nlb_arn = elb.create_load_balancer(Name=load_balancer, Subnets=subnet_ids, Type="network",
-                                           Scheme="internal")["LoadBalancers"][0]["LoadBalancerArn"]
-        return vpc_id, subnet_ids, nlb_arn
-
     vpc_cidr = "10.20.0.0/16"
-    vpc_id, subnet_ids, nlb_arn = network("analytics", vpc_cidr, "kafka-brokers")
-    clickhouse_nlb_arn = network("clickhouse-cloud", "10.99.0.0/16", "clickhouse-cloud")[2]
+    analytics = seed_network(ec2, elb, vpc_cidr, ("kafka-brokers",), name="analytics", dns_hostnames=True)
     # ClickHouse Cloud's endpoint services accept automatically and carry the private DNS name
     # the ClickHouse guide's private DNS step relies on.
-    clickhouse_service = ec2.create_vpc_endpoint_service_configuration(
-        NetworkLoadBalancerArns=[clickhouse_nlb_arn], AcceptanceRequired=False,
-        PrivateDnsName="*.%s.vpce.aws.clickhouse.cloud" % AWS_REGION)["ServiceConfiguration"]
-    return {"region": AWS_REGION, "vpc_id": vpc_id, "vpc_cidr": vpc_cidr, "subnet_ids": subnet_ids,
-            "nlb_arn": nlb_arn, "clickhouse_endpoint_service": clickhouse_service["ServiceName"]}
+    clickhouse = seed_network(ec2, elb, "10.99.0.0/16", ("clickhouse-cloud",), name="clickhouse-cloud",
+                              dns_hostnames=True, endpoint_service=dict(
+                                  AcceptanceRequired=False, PrivateDnsName="*.%s.vpce.aws.clickhouse.cloud" % AWS_REGION))
+    return {"region": AWS_REGION, "vpc_id": analytics["vpc_id"], "vpc_cidr": vpc_cidr,
+            "subnet_ids": analytics["subnet_ids"], "nlb_arn": analytics["balancer_arns"][0],
+            "clickhouse_endpoint_service": clickhouse["service_name"]}
 
 
 def emulators():
@@ -114,7 +102,7 @@ def serve(directory, settings=None):
     settings = dict(settings or {}, endpoint_service_names={AWS_REGION: world["aws"]["clickhouse_endpoint_service"]},
                     aws_endpoint_url=env["AWS_URL"])
     for emulator in emulators():
-        emulator.configure(**{name: value for name, value in settings.items() if hasattr(emulator, name)})
+        emulator.configure(**{name: value for name, value in settings.items() if name in emulator.DEFAULT_SETTINGS})
         emulator.seed()
         emulator.start()
         world[emulator.name] = {"url": emulator.url}  # its controls are under /_emulator

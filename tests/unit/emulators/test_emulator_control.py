@@ -38,6 +38,14 @@ def post(emulator, action, **kwargs):
     ("rate_limit", dict(json={"limit": 1, "no_such_option": 2})),
     ("settings", dict(data=b"{broken")),
     ("seed", dict(json=[1])),
+    # Bodies that parse but would break the server later, at the next API request.
+    ("faults", dict(json={"path": "/x", "count": "many"})),
+    ("faults", dict(json={"path": "/x", "status": "500"})),
+    ("faults", dict(json={"path": "/x", "delay": True})),
+    ("rate_limit", dict(json={"limit": "10", "enabled": True})),
+    ("settings", dict(json={"delete_delay": "soon"})),
+    ("settings", dict(json={"delete_delay": 0, "requests": []})),
+    ("settings", dict(json={"reset": 1})),
 ])
 def test_a_bad_control_body_is_a_400_with_a_json_error_and_changes_nothing(emulator, action, kwargs):
     before = emulator.snapshot()
@@ -58,3 +66,13 @@ def test_a_bad_endpoint_status_body_is_a_400_too():
         response = post(emulator, "rpe_status", data=b"garbage")
         assert (response.status_code, "error" in response.json()) == (400, True)
         assert post(emulator, "rpe_status", json={"id": "no-such", "status": "Ready"}).status_code == 400
+
+
+def test_settings_take_any_number_for_a_number_and_none_changes_half_way(emulator):
+    assert post(emulator, "settings", json={"delete_delay": 0}).status_code == 204
+    assert emulator.delete_delay == 0
+    before = emulator.snapshot()
+    response = post(emulator, "settings", json={"delete_delay": 5, "no_such_setting": 1})
+    assert (response.status_code, emulator.delete_delay, emulator.snapshot()) == (400, 0, before)
+    # The API still answers normally: nothing of the refused body stayed behind.
+    assert requests.get(emulator.url + "/nowhere", timeout=10).status_code in (401, 404)

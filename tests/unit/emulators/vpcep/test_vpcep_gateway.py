@@ -22,7 +22,7 @@ from huaweicloudsdkcore.signer.signer import Signer
 from huaweicloudsdkvpcep.v1 import ListEndpointServiceRequest, VpcepClient
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault, RateLimiter
-from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import SignerKey
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import SignerKey
 
 
 @pytest.fixture
