@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
     POLL_SCHEDULE,
@@ -86,6 +88,74 @@ def target_argument_spec():
     spec.update((field, dict(type="str")) for field in TARGET_FIELDS)
     spec["msk_authentication"]["choices"] = list(MSK_AUTHENTICATIONS)
     return spec
+
+
+# The AWS account that owns the endpoint service (accept_connection) -------------------
+
+# The connection options of amazon.aws's modules (names, aliases, environment variables), for the
+# ``aws`` option: the region is not among them, it is the one the endpoint service's name holds.
+AWS_CONNECTION_OPTIONS = dict(
+    access_key=dict(type="str", aliases=["aws_access_key_id", "aws_access_key"], no_log=False,
+                    fallback=(env_fallback, ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"])),
+    secret_key=dict(type="str", aliases=["aws_secret_access_key", "aws_secret_key"], no_log=True,
+                    fallback=(env_fallback, ["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"])),
+    session_token=dict(type="str", aliases=["aws_session_token"], no_log=True,
+                       fallback=(env_fallback, ["AWS_SESSION_TOKEN"])),
+    profile=dict(type="str", aliases=["aws_profile"], fallback=(env_fallback, ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])),
+    endpoint_url=dict(type="str", aliases=["aws_endpoint_url"], fallback=(env_fallback, ["AWS_URL"])),
+    aws_ca_bundle=dict(type="path", fallback=(env_fallback, ["AWS_CA_BUNDLE"])),
+    validate_certs=dict(type="bool", default=True),
+)
+
+
+class AcceptFailed(WaitFailed):
+    """AWS refused to accept ClickPipes' connection (or could not be asked)."""
+
+
+def service_region_and_id(service_name):
+    """``com.amazonaws.vpce.<region>.vpce-svc-<id>`` -> (region, ``vpce-svc-<id>``)."""
+    parts = service_name.split(".")
+    return parts[3], parts[4]
+
+
+def accept_connection(module, options, service_name, endpoint_id):
+    """Accept the connection of VPC endpoint ``endpoint_id`` to the endpoint service ``service_name``,
+    as its owner (AWS credentials ``options``): one ``AcceptVpcEndpointConnections`` call.
+
+    Throttling and 5xx answers are retried with backoff; a refusal raises AcceptFailed naming it.
+    """
+    from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3, boto3_conn
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
+        BotoCoreError,
+        ClientError,
+        Ec2Retry,
+        Unsuccessful,
+        check_unsuccessful,
+    )
+
+    if not HAS_BOTO3:
+        module.fail_json(msg=missing_required_lib("boto3 and botocore") + " (for accept_connection)")
+    region, service_id = service_region_and_id(service_name)
+    options = options or {}
+    if options.get("profile"):
+        credentials = dict(profile_name=options["profile"])
+    else:
+        credentials = dict(aws_access_key_id=options.get("access_key") or None,
+                           aws_secret_access_key=options.get("secret_key") or None,
+                           aws_session_token=options.get("session_token") or None)
+    verify = options.get("validate_certs", True)
+    if verify and options.get("aws_ca_bundle"):
+        verify = options["aws_ca_bundle"]
+    ec2 = boto3_conn(module, conn_type="client", resource="ec2", region=region,
+                     endpoint=options.get("endpoint_url") or None, verify=verify, **credentials)
+    action = "accepting the connection of %s to %s" % (endpoint_id, service_id)
+    try:
+        check_unsuccessful(Ec2Retry.jittered_backoff()(ec2.accept_vpc_endpoint_connections)(
+            ServiceId=service_id, VpcEndpointIds=[endpoint_id]), action)
+    except Unsuccessful as error:
+        raise AcceptFailed(str(error))
+    except (BotoCoreError, ClientError) as error:
+        raise AcceptFailed("%s failed: %s" % (action, error))
 
 
 # Validation ---------------------------------------------------------------------
@@ -156,6 +226,9 @@ def endpoint_problems(params):
         problems.append("wait_timeout must be a positive number of seconds, not %s" % params["wait_timeout"])
     if present:
         problems += dns_problems(params.get("custom_private_dns_names"), kind)
+    if params.get("accept_connection") and kind not in (None, "VPC_ENDPOINT_SERVICE"):
+        problems.append("accept_connection is only for type VPC_ENDPOINT_SERVICE (an AWS endpoint service), not %s"
+                        % kind)
     return problems
 
 
@@ -327,13 +400,17 @@ class ReversePrivateEndpoints:
             if error.status != 404:
                 raise
 
-    def wait_ready(self, state, timeout, allow_pending=False):
+    def wait_ready(self, state, timeout, allow_pending=False, accept=None):
         """Return the endpoint once Ready (or PendingAcceptance when allowed), polling as needed.
 
-        Failed, Rejected and Expired never change by themselves: they fail at once.
+        With ``accept``, PendingAcceptance is not an end: ``accept(endpoint)`` is
+        called the first time it is seen (the service owner accepting ClickPipes'
+        connection) and the wait goes on until Ready. Failed, Rejected and
+        Expired never change by themselves: they fail at once.
         """
         endpoint_id = state["id"]
-        done = (READY, PENDING_ACCEPTANCE) if allow_pending else (READY,)
+        done = (READY, PENDING_ACCEPTANCE) if allow_pending and not accept else (READY,)
+        accepted = []
 
         def failed(seen):
             if seen["status"] in TERMINAL:
@@ -344,14 +421,21 @@ class ReversePrivateEndpoints:
 
         def last_seen(seen):
             text = "%s in status %s" % (endpoint_id, seen["status"])
-            if seen["status"] == PENDING_ACCEPTANCE:
-                text += " (accept the connection on the endpoint service, or set allow_pending_acceptance)"
+            if seen["status"] == PENDING_ACCEPTANCE and accepted:
+                text += " (the connection was accepted; ClickHouse Cloud has not seen it yet)"
+            elif seen["status"] == PENDING_ACCEPTANCE:
+                text += (" (accept the connection on the endpoint service, or set accept_connection or "
+                         "allow_pending_acceptance)")
             return text
 
         known = [state]  # judged first, so a state just returned by the API costs no GET
 
         def fetch():
-            return known.pop() if known else self._fetch(endpoint_id)
+            seen = known.pop() if known else self._fetch(endpoint_id)
+            if accept and not accepted and seen["status"] == PENDING_ACCEPTANCE:
+                accept(seen)
+                accepted.append(seen)
+            return seen
 
         return wait_for(fetch, done=lambda s: s["status"] in done, failed=failed, timeout=timeout,
                         describe=last_seen, schedule=POLL_SCHEDULE)

@@ -87,6 +87,55 @@ options:
         later, for example by a following task.
     type: bool
     default: false
+  accept_connection:
+    description:
+      - For O(type=VPC_ENDPOINT_SERVICE) to an endpoint service of your AWS account that requires acceptance -
+        when the endpoint waits for it (V(PendingAcceptance)), accept the connection of ClickPipes' VPC endpoint
+        (RV(endpoint.endpoint_id)) to the endpoint service as its owner, with one
+        C(AcceptVpcEndpointConnections) call, then wait until the endpoint is V(Ready).
+      - The connection accepted is exactly the one ClickHouse Cloud names for this endpoint, and only while
+        the endpoint waits for it; a run that finds it V(Ready) makes no AWS call.
+      - The AWS region is the one of O(vpc_endpoint_service_name); the credentials are O(aws).
+      - With O(wait=false), only an endpoint that already waits for acceptance is accepted.
+      - Needs C(ec2:AcceptVpcEndpointConnections) on the endpoint service, and boto3.
+    type: bool
+    default: false
+  aws:
+    description:
+      - AWS connection of the endpoint service's owner, for O(accept_connection); named as the amazon.aws
+        modules name them, with the same environment variables.
+      - Also taken from the C(module_defaults) of C(group/privatelink.endpoints.aws) and C(group/amazon.aws.aws)
+        (their C(region) aside), after what the task gives.
+    type: dict
+    suboptions:
+      access_key:
+        description: AWS access key ID (environment C(AWS_ACCESS_KEY_ID), C(AWS_ACCESS_KEY)).
+        type: str
+        aliases: [aws_access_key_id, aws_access_key]
+      secret_key:
+        description: AWS secret access key (environment C(AWS_SECRET_ACCESS_KEY), C(AWS_SECRET_KEY)).
+        type: str
+        aliases: [aws_secret_access_key, aws_secret_key]
+      session_token:
+        description: AWS STS session token (environment C(AWS_SESSION_TOKEN)).
+        type: str
+        aliases: [aws_session_token]
+      profile:
+        description:
+          - A named AWS profile (environment C(AWS_PROFILE), C(AWS_DEFAULT_PROFILE)); not with O(aws.access_key).
+        type: str
+        aliases: [aws_profile]
+      endpoint_url:
+        description: URL of the EC2 API to use instead of AWS's (environment C(AWS_URL)).
+        type: str
+        aliases: [aws_endpoint_url]
+      aws_ca_bundle:
+        description: CA bundle to verify the EC2 API's certificate with (environment C(AWS_CA_BUNDLE)).
+        type: path
+      validate_certs:
+        description: Verify the EC2 API's TLS certificate.
+        type: bool
+        default: true
   replace:
     description:
       - When the existing endpoint differs in a field that cannot change in place (O(type), its target
@@ -215,9 +264,14 @@ endpoint:
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import RUNNING, ServiceAsleep
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
+    AWS_CONNECTION_OPTIONS,
     DELETING,
     IMMUTABLE_FIELDS,
+    PENDING_ACCEPTANCE,
+    READY,
     TERMINAL,
+    AcceptFailed,
+    accept_connection,
     comparable,
     desired_state,
     dns_problems,
@@ -240,6 +294,7 @@ class ReversePrivateEndpoint(Resource):
         self.identity = module.params
         # Endpoints of this identity already being deleted: waited for, never deleted twice.
         self.vanishing = []
+        self.accepted = False
 
     def read(self):
         wanted = self.identity
@@ -269,6 +324,9 @@ class ReversePrivateEndpoint(Resource):
         problems = dns_problems(p["custom_private_dns_names"], desired["type"])
         if problems:
             self.module.fail_json(msg="; ".join(problems))
+        if p["accept_connection"] and desired["type"] != "VPC_ENDPOINT_SERVICE":
+            self.module.fail_json(msg="accept_connection is only for type VPC_ENDPOINT_SERVICE; endpoint %s is %s"
+                                      % (current["id"], desired["type"]))
         differing = immutable_differences(current, desired)
         if differing and not p["replace"]:
             self.module.fail_json(
@@ -280,6 +338,8 @@ class ReversePrivateEndpoint(Resource):
         if differing or (p["replace"] and current["status"] in TERMINAL):
             # A new endpoint: nothing the API assigned to the old one (id, status) carries over.
             return {f: desired[f] for f in IMMUTABLE_FIELDS + ("custom_private_dns_names",)}
+        if p["accept_connection"] and current["status"] == PENDING_ACCEPTANCE:
+            desired["status"] = READY  # accepting is the change, shown in the diff
         return desired
 
     def comparable(self, state):
@@ -310,21 +370,34 @@ class ReversePrivateEndpoint(Resource):
             self.endpoints.wait_gone(current["id"], self.params["wait_timeout"])
             self.identity = desired  # a lost create response is looked up by the new endpoint's fields
             return self.create_once(desired)
+        if comparable(current)["custom_private_dns_names"] == comparable(desired)["custom_private_dns_names"]:
+            return current  # only the status differs: the acceptance in apply() changes it
         return self.endpoints.set_dns_names(current["id"], desired["custom_private_dns_names"])
 
     def delete(self, current):
         self.endpoints.delete(current["id"])
 
+    def accept(self, state):
+        """Accept ClickPipes' connection to the endpoint service, as its owner (accept_connection)."""
+        if not state.get("endpoint_id"):
+            raise AcceptFailed("endpoint %s waits for acceptance but names no AWS endpoint to accept" % state["id"])
+        accept_connection(self.module, self.params["aws"], state["vpc_endpoint_service_name"], state["endpoint_id"])
+        self.accepted = True
+
     def apply(self):
         changed, before, after = super().apply()
         p = self.params
-        if p["wait"] and not self.check_mode:
-            if after is not None:
-                after = self.endpoints.wait_ready(after, p["wait_timeout"], p["allow_pending_acceptance"])
-            else:
-                for going in self.vanishing + ([before] if before else []):
-                    self.endpoints.wait_gone(going["id"], p["wait_timeout"])
-        return changed, before, after
+        if self.check_mode:
+            return changed, before, after
+        accept = self.accept if p["accept_connection"] else None
+        if after is not None and p["wait"]:
+            after = self.endpoints.wait_ready(after, p["wait_timeout"], p["allow_pending_acceptance"], accept)
+        elif after is not None and accept and after["status"] == PENDING_ACCEPTANCE:
+            accept(after)
+        elif after is None and p["wait"]:
+            for going in self.vanishing + ([before] if before else []):
+                self.endpoints.wait_gone(going["id"], p["wait_timeout"])
+        return changed or self.accepted, before, after
 
 
 def main():
@@ -336,6 +409,8 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
         allow_pending_acceptance=dict(type="bool", default=False),
+        accept_connection=dict(type="bool", default=False),
+        aws=dict(type="dict", options=AWS_CONNECTION_OPTIONS, apply_defaults=True),
         replace=dict(type="bool", default=False),
     ), endpoint_problems)
     try:
