@@ -192,28 +192,23 @@ class ClickHouseClient(ApiClient):
     def get_service(self, service_id):
         return self.request("GET", self.service_path(service_id))
 
-    def find_service(self, service_id=None, service_name=None, region=None, provider=None):
+    def find_service(self, service_id=None, service_name=None, region=None, provider=None, services=None):
         """Return the one service the options name, or raise LookupError saying why not.
 
         By id it is one GET; by name one list call, filtered here (the API
-        filters by tag only). A name shared by several services must be
+        filters by tag only). With ``services`` (a list call's answer already
+        at hand) no call at all. A name shared by several services must be
         narrowed with region and/or provider; the error lists the candidates.
         """
         if service_id:
-            try:
-                found = self.get_service(service_id)
-            except ApiError as error:
-                if error.status == 404:
-                    raise LookupError("no service with id %r in organization %s"
-                                      % (service_id, self.organization_id))
-                raise
+            found = self._service_by_id(service_id, services)
             for option, wanted in (("provider", provider), ("region", region)):
                 if wanted is not None and found.get(option) != wanted:
                     raise LookupError("service %s is in %s %s, not in %s %s (option %s)"
                                       % (service_id, option, found.get(option), option, wanted, option))
             return found
         matches = [
-            s for s in self.list_services()
+            s for s in (self.list_services() if services is None else services)
             if s.get("name") == service_name
             and (region is None or s.get("region") == region)
             and (provider is None or s.get("provider") == provider)
@@ -232,12 +227,26 @@ class ClickHouseClient(ApiClient):
         raise LookupError("%d services %s: %s; give service_id, or region and provider to choose one"
                           % (len(matches), wanted, candidates))
 
-    def service_from_params(self, module):
+    def _service_by_id(self, service_id, services=None):
+        missing = LookupError("no service with id %r in organization %s" % (service_id, self.organization_id))
+        if services is not None:
+            found = [s for s in services if s.get("id") == service_id]
+            if not found:
+                raise missing
+            return found[0]
+        try:
+            return self.get_service(service_id)
+        except ApiError as error:
+            if error.status == 404:
+                raise missing
+            raise
+
+    def service_from_params(self, module, services=None):
         """find_service() with the module's options; a lookup failure fails the module."""
         p = module.params
         try:
             return self.find_service(p.get("service_id"), p.get("service_name"),
-                                     p.get("region"), p.get("provider"))
+                                     p.get("region"), p.get("provider"), services)
         except (ApiError, LookupError) as error:
             fail(module, error)
 

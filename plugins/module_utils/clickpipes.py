@@ -424,8 +424,7 @@ class ReversePrivateEndpoints:
             if seen["status"] == PENDING_ACCEPTANCE and accepted:
                 text += " (the connection was accepted; ClickHouse Cloud has not seen it yet)"
             elif seen["status"] == PENDING_ACCEPTANCE:
-                text += (" (accept the connection on the endpoint service, or set accept_connection or "
-                         "allow_pending_acceptance)")
+                text += " (accept the connection on the endpoint service, or set allow_pending_acceptance)"
             return text
 
         known = [state]  # judged first, so a state just returned by the API costs no GET
