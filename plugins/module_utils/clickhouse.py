@@ -10,17 +10,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    ApiClient,
-    ApiError,
-    common_argument_spec,
-    common_option_errors,
-)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiClient, ApiError, common_argument_spec
+from ansible_collections.privatelink.endpoints.plugins.module_utils.options import build_module
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, fail, wait_for
 
 DEFAULT_API_URL = "https://api.clickhouse.cloud/v1"
@@ -91,33 +85,34 @@ SERVICE_OPTION_RULES = dict(
 )
 
 
-def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
-    """Build the AnsibleModule with the connection options and fail early without requests.
+def clickhouse_module(argument_spec, uuid_options=(), validate=None, **kwargs):
+    """The module with the connection options, failed once with every option error before any call.
 
-    ``organization_id``, ``service_id`` and the ``uuid_options`` must be UUIDs:
-    checked here, before any call (the API would only answer 400).
+    ``organization_id``, ``service_id`` and the ``uuid_options`` must be UUIDs
+    (the API would only answer 400); ``validate(params)`` lists the module's own
+    option errors (see ``options.build_module``).
     """
     spec = clickhouse_argument_spec()
     spec.update(argument_spec)
-    kwargs.setdefault("supports_check_mode", True)
-    module = AnsibleModule(argument_spec=spec, **kwargs)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+    def errors(params):
+        return connection_errors(spec, params, uuid_options) + (validate(params) if validate else [])
+    return build_module(spec, errors, **kwargs)
+
+
+def connection_errors(spec, params, uuid_options=()):
+    """What is wrong with the connection options and the UUID options."""
     # Required, but checked here so that the message names where each can come from (an empty
     # value is reported by common_option_errors()).
     missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
-               for name in CREDENTIALS if module.params[name] is None]
+               for name in CREDENTIALS if params[name] is None]
     errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
-    if module.params["api_rate_limit"] < 0:
-        errors.append("api_rate_limit must be 0 or more, got %d" % module.params["api_rate_limit"])
-    errors += common_option_errors(module.params) + region_errors(module.params) + api_url_errors(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    for option in ("organization_id", "service_id") + tuple(uuid_options):
-        value = module.params.get(option)
-        if value and not UUID.fullmatch(value):
-            module.fail_json(msg="%s must be a UUID, got %r" % (option, value))
-    return module
+    if params["api_rate_limit"] < 0:
+        errors.append("api_rate_limit must be 0 or more, got %d" % params["api_rate_limit"])
+    errors += region_errors(params) + api_url_errors(params)
+    return errors + ["%s must be a UUID, got %r" % (option, params[option])
+                     for option in ("organization_id", "service_id") + tuple(uuid_options)
+                     if params.get(option) and not UUID.fullmatch(params[option])]
 
 
 def region_errors(params):
