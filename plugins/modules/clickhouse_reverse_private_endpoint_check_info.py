@@ -152,6 +152,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     clickhouse_aws_module,
     find_service,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import run_info
 
 NAMES = ["service", "service_state", "endpoint", "endpoint_status", "endpoint_service", "allowed_principals"]
 ROLE = "privatelink.endpoints.clickpipes_reverse_private_endpoint"
@@ -289,15 +290,16 @@ def main():
         description=dict(type="str"),
         allowed_principals=dict(type="list", elements="str", default=["arn:aws:iam::072088201116:root"]),
     )
-    module = clickhouse_aws_module(spec, required_one_of=[("service_id", "service_name"), ("id", "type")],
+    module = clickhouse_aws_module(spec, option_problems, required_one_of=[("service_id", "service_name"), ("id", "type")],
                                    mutually_exclusive=[("service_id", "service_name")])
-    p = module.params
-    problems = module.problems + filter_problems(p)
+    run_info(module, Diagnosis(module).run)
+
+
+def option_problems(p):
+    problems = filter_problems(p)
     if p["type"] and not p["id"] and p.get(target_option(p["type"])) is None:
         problems.append("type %s needs %s to find the endpoint" % (p["type"], target_option(p["type"])))
-    if problems:
-        module.fail_json(msg="; ".join(problems))
-    module.exit_json(changed=False, **Diagnosis(module).run())
+    return problems
 
 
 if __name__ == "__main__":

@@ -171,19 +171,13 @@ removed:
   elements: str
   sample: []
 ip_access_list:
-  description: The service's IP access list after the run (in check mode, what it would be).
+  description:
+    - The service's IP access list after the run (in check mode, what it would be), each entry with its
+      C(source) as the API stores it and its C(description) (empty when there is none).
   returned: when O(ip_access_list) is given
   type: list
   elements: dict
-  contains:
-    source:
-      description: Address or CIDR, as the API stores it.
-      type: str
-      sample: 198.51.100.0/24
-    description:
-      description: Description, empty when there is none.
-      type: str
-      sample: office
+  sample: [{"source": "198.51.100.0/24", "description": "office"}]
 deregistered:
   description: Endpoint IDs deregistered from the organization (in check mode, that would be).
   returned: when O(deregister=true)
