@@ -547,20 +547,20 @@ class ReversePrivateEndpoint(Resource):
     def refresh(self, state):
         return self.endpoints.get(state["id"])
 
-    def failure(self, seen):
-        if seen is None:
+    def failure(self, state):
+        if state is None:
             return "disappeared while waiting for it to be ready"
-        if seen["status"] == DELETING:
-            return "%s is being deleted" % seen["id"]
-        return "%s is %s" % (seen["id"], seen["status"])
+        if state["status"] == DELETING:
+            return "%s is being deleted" % state["id"]
+        return "%s is %s" % (state["id"], state["status"])
 
-    def describe(self, seen):
-        if seen is None:
+    def describe(self, state):
+        if state is None:
             return "gone"
-        text = "%s in status %s" % (seen["id"], seen["status"])
-        if seen["status"] == PENDING_ACCEPTANCE and self.accepted:
+        text = "%s in status %s" % (state["id"], state["status"])
+        if state["status"] == PENDING_ACCEPTANCE and self.accepted:
             text += " (the connection was accepted; ClickHouse Cloud has not seen it yet)"
-        elif seen["status"] == PENDING_ACCEPTANCE:
+        elif state["status"] == PENDING_ACCEPTANCE:
             text += " (accept the connection on the endpoint service, or set allow_pending_acceptance)"
         return text
 
