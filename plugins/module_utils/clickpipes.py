@@ -547,14 +547,14 @@ class ReversePrivateEndpoint(Resource):
     def refresh(self, state):
         return self.endpoints.get(state["id"])
 
-    def failure(self, state):
+    def failure(self, state, waited_for=None):
         if state is None:
             return "disappeared while waiting for it to be ready"
         if state["status"] == DELETING:
             return "%s is being deleted" % state["id"]
         return "%s is %s" % (state["id"], state["status"])
 
-    def describe(self, state):
+    def last_seen(self, state):
         if state is None:
             return "gone"
         text = "%s in status %s" % (state["id"], state["status"])
