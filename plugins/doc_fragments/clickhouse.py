@@ -82,3 +82,11 @@ options:
     type: str
     choices: [aws, gcp, azure]
 """
+
+    # The ClickHouse Cloud poll schedule; the options come from the fragment privatelink.endpoints.wait.
+    WAIT = r"""
+options: {}
+notes:
+  - Waits poll once a second at first (the API key's sustained rate), then after a quarter of the time
+    waited so far, at most once per 10-second rate-limit window.
+"""

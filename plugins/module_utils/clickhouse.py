@@ -10,17 +10,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    ApiClient,
-    ApiError,
-    common_argument_spec,
-    common_option_errors,
-)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiClient, ApiError, common_argument_spec
+from ansible_collections.privatelink.endpoints.plugins.module_utils.options import build_module
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, fail, wait_for
 
 DEFAULT_API_URL = "https://api.clickhouse.cloud/v1"
@@ -91,33 +85,34 @@ SERVICE_OPTION_RULES = dict(
 )
 
 
-def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
-    """Build the AnsibleModule with the connection options and fail early without requests.
+def clickhouse_module(argument_spec, uuid_options=(), validate=None, **kwargs):
+    """The module with the connection options, failed once with every option error before any call.
 
-    ``organization_id``, ``service_id`` and the ``uuid_options`` must be UUIDs:
-    checked here, before any call (the API would only answer 400).
+    ``organization_id``, ``service_id`` and the ``uuid_options`` must be UUIDs
+    (the API would only answer 400); ``validate(params)`` lists the module's own
+    option errors (see ``options.build_module``).
     """
     spec = clickhouse_argument_spec()
     spec.update(argument_spec)
-    kwargs.setdefault("supports_check_mode", True)
-    module = AnsibleModule(argument_spec=spec, **kwargs)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+    def errors(params):
+        return connection_errors(spec, params, uuid_options) + (validate(params) if validate else [])
+    return build_module(spec, errors, **kwargs)
+
+
+def connection_errors(spec, params, uuid_options=()):
+    """What is wrong with the connection options and the UUID options."""
     # Required, but checked here so that the message names where each can come from (an empty
     # value is reported by common_option_errors()).
     missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
-               for name in CREDENTIALS if module.params[name] is None]
+               for name in CREDENTIALS if params[name] is None]
     errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
-    if module.params["api_rate_limit"] < 0:
-        errors.append("api_rate_limit must be 0 or more, got %d" % module.params["api_rate_limit"])
-    errors += common_option_errors(module.params) + region_errors(module.params) + api_url_errors(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    for option in ("organization_id", "service_id") + tuple(uuid_options):
-        value = module.params.get(option)
-        if value and not UUID.fullmatch(value):
-            module.fail_json(msg="%s must be a UUID, got %r" % (option, value))
-    return module
+    if params["api_rate_limit"] < 0:
+        errors.append("api_rate_limit must be 0 or more, got %d" % params["api_rate_limit"])
+    errors += region_errors(params) + api_url_errors(params)
+    return errors + ["%s must be a UUID, got %r" % (option, params[option])
+                     for option in ("organization_id", "service_id") + tuple(uuid_options)
+                     if params.get(option) and not UUID.fullmatch(params[option])]
 
 
 def region_errors(params):
@@ -192,28 +187,23 @@ class ClickHouseClient(ApiClient):
     def get_service(self, service_id):
         return self.request("GET", self.service_path(service_id))
 
-    def find_service(self, service_id=None, service_name=None, region=None, provider=None):
+    def find_service(self, service_id=None, service_name=None, region=None, provider=None, services=None):
         """Return the one service the options name, or raise LookupError saying why not.
 
         By id it is one GET; by name one list call, filtered here (the API
-        filters by tag only). A name shared by several services must be
+        filters by tag only). With ``services`` (a list call's answer already
+        at hand) no call at all. A name shared by several services must be
         narrowed with region and/or provider; the error lists the candidates.
         """
         if service_id:
-            try:
-                found = self.get_service(service_id)
-            except ApiError as error:
-                if error.status == 404:
-                    raise LookupError("no service with id %r in organization %s"
-                                      % (service_id, self.organization_id))
-                raise
+            found = self._service_by_id(service_id, services)
             for option, wanted in (("provider", provider), ("region", region)):
                 if wanted is not None and found.get(option) != wanted:
                     raise LookupError("service %s is in %s %s, not in %s %s (option %s)"
                                       % (service_id, option, found.get(option), option, wanted, option))
             return found
         matches = [
-            s for s in self.list_services()
+            s for s in (self.list_services() if services is None else services)
             if s.get("name") == service_name
             and (region is None or s.get("region") == region)
             and (provider is None or s.get("provider") == provider)
@@ -232,12 +222,26 @@ class ClickHouseClient(ApiClient):
         raise LookupError("%d services %s: %s; give service_id, or region and provider to choose one"
                           % (len(matches), wanted, candidates))
 
-    def service_from_params(self, module):
+    def _service_by_id(self, service_id, services=None):
+        missing = LookupError("no service with id %r in organization %s" % (service_id, self.organization_id))
+        if services is not None:
+            found = [s for s in services if s.get("id") == service_id]
+            if not found:
+                raise missing
+            return found[0]
+        try:
+            return self.get_service(service_id)
+        except ApiError as error:
+            if error.status == 404:
+                raise missing
+            raise
+
+    def service_from_params(self, module, services=None):
         """find_service() with the module's options; a lookup failure fails the module."""
         p = module.params
         try:
             return self.find_service(p.get("service_id"), p.get("service_name"),
-                                     p.get("region"), p.get("provider"))
+                                     p.get("region"), p.get("provider"), services)
         except (ApiError, LookupError) as error:
             fail(module, error)
 

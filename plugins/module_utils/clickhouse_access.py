@@ -16,7 +16,14 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.membership import MembershipResource
+from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
+from ansible_collections.privatelink.endpoints.plugins.module_utils.membership import (
+    MembershipPlan,
+    MembershipResource,
+    plan_membership,
+    unique_entries,
+)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import call_once
 
 _GUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
@@ -108,6 +115,48 @@ def source_key(entry):
         return source.strip().lower()
 
 
+def ip_entries(entries, option):
+    """The IP access list entries of an option (``source``, optional ``description``), normalised and
+    checked; raise ValueError naming ``option`` and the entry."""
+    wanted = []
+    for index, entry in enumerate(entries):
+        item = dict(source=ip_source(entry["source"], "%s[%d].source" % (option, index)))
+        if entry.get("description") is not None:
+            item["description"] = entry["description"]
+        wanted.append(item)
+    return unique_entries(wanted, source_key, option)
+
+
+def same_ip_entry(current, wanted):
+    """An entry needs no change when no description is wanted, or it has the wanted one."""
+    return "description" not in wanted or (current.get("description") or "") == wanted["description"]
+
+
+def export_ip_entries(entries):
+    return [dict(source=e.get("source"), description=e.get("description") or "") for e in entries]
+
+
+# OrganizationPrivateEndpointsPatch in the official OpenAPI document: changing registrations is for Admin keys.
+ADMIN_HINT = "changing organization private endpoints needs an API key with the Admin role"
+
+
+def patch_registrations(client, module, add=(), remove=()):
+    """One PATCH of the organization's private endpoint registrations; return the list after it.
+
+    A registration is removed by ID, cloud and region (a description is not needed); a 403
+    fails the module saying that only an Admin key may do this.
+    """
+    body = {"privateEndpoints": delta(list(add), [dict(id=e.get("id"), cloudProvider=e.get("cloudProvider"),
+                                                       region=e.get("region")) for e in remove])}
+    try:
+        organization = client.request("PATCH", client.org_path(), json_body=body)
+    except ApiError as error:
+        if error.status == 403:
+            module.fail_json(msg="%s; %s" % (error, ADMIN_HINT), api_error=error.to_dict())
+        raise
+    return organization
+
+
 def delta(add, remove):
     """An ``{add, remove}`` body with the empty side left out."""
     body = {}
@@ -146,4 +195,157 @@ class ServiceListResource(MembershipResource):
     def result(self, state):
         result = super().result(state)
         result["service_id"] = self.service["id"]
+        return result
+
+
+def ip_entries_argument_spec(required=True):
+    """An IP access list option: entries of ``source`` and optional ``description``."""
+    return dict(type="list", elements="dict", required=required, options=dict(
+        source=dict(type="str", required=True),
+        description=dict(type="str"),
+    ))
+
+
+class ServicePrivateEndpoints(ServiceListResource):
+    """A service's private endpoint allow-list, with two things the same read serves.
+
+    ``ip_access_list`` sets the service's IP access list whole, in the same PATCH as the
+    endpoints. ``deregister`` (with state absent) also deregisters from the organization
+    the endpoints no other service allows: the read is then the services list, which holds
+    every service's allow-list, and each service's ``availablePrivateEndpointIds`` says
+    which detached endpoints are still registered, so the organization is not read.
+
+    The state compared is ``{"ids": [...], "ip": [...], "registered": [...]}``: the allow-list,
+    the IP access list, and the endpoints to deregister that are still registered.
+    """
+
+    kind = "service private endpoint allow-list"
+    field = "private_endpoint_ids"
+    service_field = "privateEndpointIds"
+    key = staticmethod(endpoint_key)
+
+    def validate(self):
+        p = self.params
+        clouds = set()
+        for index, endpoint_id in enumerate(p["private_endpoint_ids"]):
+            clouds.add(check_endpoint_id(endpoint_id, "private_endpoint_ids[%d]" % index,
+                                         p["provider"], "provider"))
+        if len(clouds) > 1:
+            raise ValueError("private_endpoint_ids: mixes endpoint IDs of %s; a service is on one cloud"
+                             % " and ".join(sorted(clouds)))
+        self.cloud = clouds.pop() if clouds else None
+        wanted = unique_entries(p["private_endpoint_ids"], endpoint_key, "private_endpoint_ids")
+        self.descriptions = {}
+        if p["descriptions"]:
+            if p["state"] != "present":
+                raise ValueError("descriptions: only used with state=present")
+            listed = set(endpoint_key(i) for i in wanted)
+            for endpoint_id, description in p["descriptions"].items():
+                if endpoint_key(endpoint_id) not in listed:
+                    raise ValueError("descriptions: %r is not one of private_endpoint_ids" % endpoint_id)
+                self.descriptions[endpoint_key(endpoint_id)] = str(description)
+        self.ip_wanted = None
+        if p.get("ip_access_list") is not None:
+            if p["state"] != "present":
+                raise ValueError("ip_access_list: only used with state=present")
+            self.ip_wanted = ip_entries(p["ip_access_list"], "ip_access_list")
+        if p.get("deregister") and p["state"] != "absent":
+            raise ValueError("deregister: only used with state=absent")
+        self.ip_plan = MembershipPlan([], [], [])
+        self.in_use = set()
+        self.deregistering = []  # registrations this run removes (would remove, in check mode)
+        return wanted
+
+    def read(self):
+        services = self.client.list_services() if self.params.get("deregister") else None
+        self.service = self.client.service_from_params(self.module, services)
+        self.check_service(self.service)
+        # Other services' allow-lists: an endpoint one of them has stays registered.
+        self.in_use = set(endpoint_key(i) for s in services or () if s.get("id") != self.service["id"]
+                          for i in s.get(self.service_field) or [])
+        return self.state_of(self.service)
+
+    def state_of(self, service):
+        """The compared state of a service as the API returns it."""
+        wanted = set(self.key(i) for i in self.wanted)
+        registered = [i for i in (service.get(self.service_field) or []) + (service.get("availablePrivateEndpointIds") or [])
+                      if self.key(i) in wanted] if self.params.get("deregister") else []
+        return dict(ids=list(service.get(self.service_field) or []), ip=list(service.get("ipAccessList") or []),
+                    registered=[i for i in registered if self.key(i) not in self.in_use])
+
+    def check_service(self, service):
+        provider = service.get("provider")
+        if self.cloud and provider and provider != self.cloud:
+            self.module.fail_json(
+                msg="private_endpoint_ids: these are %s endpoint IDs, but service %s (%s) runs on %s"
+                    % (self.cloud, service.get("name"), service.get("id"), provider))
+
+    def desired(self, current):
+        self.deregistering = current["registered"]
+        ids = super().desired(current["ids"])
+        ip = current["ip"]
+        if self.ip_wanted is not None:
+            self.ip_plan = plan_membership(current["ip"], self.ip_wanted, source_key, purge=True, same=same_ip_entry)
+            ip = self.ip_plan.after
+        return dict(ids=ids, ip=ip, registered=[])
+
+    def comparable(self, state):
+        view = super().comparable(state["ids"])
+        if self.ip_wanted is not None:
+            view["ip_access_list"] = export_ip_entries(sorted(state["ip"], key=source_key))
+        if self.params.get("deregister"):
+            view["registered_in_organization"] = sorted(state["registered"], key=self.key)
+        return view
+
+    def update(self, current, desired):
+        # POST .../privateEndpoint is documented as creating a new private endpoint, so an endpoint the
+        # organization already knows (available to this service) is attached by the PATCH and keeps
+        # its description.
+        known = set(endpoint_key(i) for i in self.service.get("availablePrivateEndpointIds") or [])
+        described = [i for i in self.plan_.add if endpoint_key(i) in self.descriptions and endpoint_key(i) not in known]
+        for endpoint_id in self.plan_.add:
+            if endpoint_key(endpoint_id) in self.descriptions and endpoint_key(endpoint_id) in known:
+                self.module.warn("descriptions: %s is already registered in the organization and keeps its "
+                                 "description there; the API has no supported call to change it" % endpoint_id)
+        body = {}
+        add = [i for i in self.plan_.add if i not in described]
+        if add or self.plan_.remove:
+            body[self.service_field] = delta(add, self.plan_.remove)
+        if self.ip_plan.add or self.ip_plan.remove:
+            body["ipAccessList"] = delta(self.ip_plan.add, self.ip_plan.remove)
+        after = dict(desired)
+        if body:
+            service = self.patch_service(body)
+            after.update(ids=self.list_in(service, self.service_field),
+                         ip=list(service["ipAccessList"]) if isinstance(service, dict) and "ipAccessList" in service
+                         else desired["ip"])
+        for endpoint_id in described:
+            self.attach(endpoint_id, self.descriptions[endpoint_key(endpoint_id)])
+            if endpoint_key(endpoint_id) not in set(endpoint_key(i) for i in after["ids"]):
+                after["ids"].append(endpoint_id)
+        if self.deregistering:
+            region = dict(cloudProvider=self.service.get("provider"), region=self.service.get("region"))
+            patch_registrations(self.client, self.module, remove=[dict(region, id=i) for i in self.deregistering])
+        return after
+
+    def attach(self, endpoint_id, description):
+        """Attach (and register) one endpoint with its description; never twice blindly."""
+        path = self.client.service_path(self.service["id"], "privateEndpoint")
+
+        def attached():
+            service = self.client.get_service(self.service["id"])
+            ids = set(endpoint_key(i) for i in service.get(self.service_field) or [])
+            return endpoint_id if endpoint_key(endpoint_id) in ids else None
+
+        return call_once(
+            lambda: self.client.request("POST", path, json_body={"id": endpoint_id, "description": description}),
+            attached, settle=self.settle_timeout())
+
+    def result(self, state):
+        result = super().result(state["ids"])
+        if self.ip_wanted is not None:
+            result["ip_access_list"] = export_ip_entries(state["ip"])
+        if self.params.get("deregister"):
+            result["deregistered"] = list(self.deregistering)
+            result["kept"] = [i for i in self.wanted if self.key(i) in self.in_use]
         return result

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
     POLL_SCHEDULE,
@@ -30,7 +32,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse i
     service_argument_spec,
     snake,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Lifecycle, Resource, WaitFailed
 
 # Per type, the options it needs; the first names the target and identifies the endpoint.
 TYPE_FIELDS = {
@@ -49,6 +51,7 @@ IMMUTABLE_FIELDS = ("type",) + TARGET_FIELDS + ("description",)
 DESCRIPTION_MAX = 255
 
 READY = "Ready"
+PROVISIONING = "Provisioning"
 PENDING_ACCEPTANCE = "PendingAcceptance"
 DELETING = "Deleting"
 # Statuses an endpoint never leaves by itself.
@@ -86,6 +89,74 @@ def target_argument_spec():
     spec.update((field, dict(type="str")) for field in TARGET_FIELDS)
     spec["msk_authentication"]["choices"] = list(MSK_AUTHENTICATIONS)
     return spec
+
+
+# The AWS account that owns the endpoint service (accept_connection) -------------------
+
+# The connection options of amazon.aws's modules (names, aliases, environment variables), for the
+# ``aws`` option: the region is not among them, it is the one the endpoint service's name holds.
+AWS_CONNECTION_OPTIONS = dict(
+    access_key=dict(type="str", aliases=["aws_access_key_id", "aws_access_key"], no_log=False,
+                    fallback=(env_fallback, ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"])),
+    secret_key=dict(type="str", aliases=["aws_secret_access_key", "aws_secret_key"], no_log=True,
+                    fallback=(env_fallback, ["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"])),
+    session_token=dict(type="str", aliases=["aws_session_token"], no_log=True,
+                       fallback=(env_fallback, ["AWS_SESSION_TOKEN"])),
+    profile=dict(type="str", aliases=["aws_profile"], fallback=(env_fallback, ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])),
+    endpoint_url=dict(type="str", aliases=["aws_endpoint_url"], fallback=(env_fallback, ["AWS_URL"])),
+    aws_ca_bundle=dict(type="path", fallback=(env_fallback, ["AWS_CA_BUNDLE"])),
+    validate_certs=dict(type="bool", default=True),
+)
+
+
+class AcceptFailed(WaitFailed):
+    """AWS refused to accept ClickPipes' connection (or could not be asked)."""
+
+
+def service_region_and_id(service_name):
+    """``com.amazonaws.vpce.<region>.vpce-svc-<id>`` -> (region, ``vpce-svc-<id>``)."""
+    parts = service_name.split(".")
+    return parts[3], parts[4]
+
+
+def accept_connection(module, options, service_name, endpoint_id):
+    """Accept the connection of VPC endpoint ``endpoint_id`` to the endpoint service ``service_name``,
+    as its owner (AWS credentials ``options``): one ``AcceptVpcEndpointConnections`` call.
+
+    Throttling and 5xx answers are retried with backoff; a refusal raises AcceptFailed naming it.
+    """
+    from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3, boto3_conn
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
+        BotoCoreError,
+        ClientError,
+        Ec2Retry,
+        Unsuccessful,
+        check_unsuccessful,
+    )
+
+    if not HAS_BOTO3:
+        module.fail_json(msg=missing_required_lib("boto3 and botocore") + " (for accept_connection)")
+    region, service_id = service_region_and_id(service_name)
+    options = options or {}
+    if options.get("profile"):
+        credentials = dict(profile_name=options["profile"])
+    else:
+        credentials = dict(aws_access_key_id=options.get("access_key") or None,
+                           aws_secret_access_key=options.get("secret_key") or None,
+                           aws_session_token=options.get("session_token") or None)
+    verify = options.get("validate_certs", True)
+    if verify and options.get("aws_ca_bundle"):
+        verify = options["aws_ca_bundle"]
+    ec2 = boto3_conn(module, conn_type="client", resource="ec2", region=region,
+                     endpoint=options.get("endpoint_url") or None, verify=verify, **credentials)
+    action = "accepting the connection of %s to %s" % (endpoint_id, service_id)
+    try:
+        check_unsuccessful(Ec2Retry.jittered_backoff()(ec2.accept_vpc_endpoint_connections)(
+            ServiceId=service_id, VpcEndpointIds=[endpoint_id]), action)
+    except Unsuccessful as error:
+        raise AcceptFailed(str(error))
+    except (BotoCoreError, ClientError) as error:
+        raise AcceptFailed("%s failed: %s" % (action, error))
 
 
 # Validation ---------------------------------------------------------------------
@@ -152,10 +223,11 @@ def endpoint_problems(params):
     problems = type_problems(params, required) + format_problems(params)
     if present and not params.get("id") and not (params.get("description") or "").strip():
         problems.append("description is required to create an endpoint (the API requires one)")
-    if params.get("wait_timeout") is not None and params["wait_timeout"] <= 0:
-        problems.append("wait_timeout must be a positive number of seconds, not %s" % params["wait_timeout"])
     if present:
         problems += dns_problems(params.get("custom_private_dns_names"), kind)
+    if params.get("accept_connection") and kind not in (None, "VPC_ENDPOINT_SERVICE"):
+        problems.append("accept_connection is only for type VPC_ENDPOINT_SERVICE (an AWS endpoint service), not %s"
+                        % kind)
     return problems
 
 
@@ -276,10 +348,7 @@ def endpoints_module(argument_spec, problems):
     spec = service_argument_spec()
     spec.update(target_argument_spec())
     spec.update(argument_spec)
-    module = clickhouse_module(spec, **SERVICE_OPTION_RULES)
-    found = problems(module.params)
-    if found:
-        module.fail_json(msg="; ".join(found))
+    module = clickhouse_module(spec, validate=problems, **SERVICE_OPTION_RULES)
     client = ClickHouseClient(module)
     service_id = module.params["service_id"] or client.service_from_params(module)["id"]
     return module, ReversePrivateEndpoints(client, service_id, module.params.get("wait_timeout") or 600)
@@ -327,43 +396,177 @@ class ReversePrivateEndpoints:
             if error.status != 404:
                 raise
 
-    def wait_ready(self, state, timeout, allow_pending=False):
-        """Return the endpoint once Ready (or PendingAcceptance when allowed), polling as needed.
 
-        Failed, Rejected and Expired never change by themselves: they fail at once.
-        """
-        endpoint_id = state["id"]
-        done = (READY, PENDING_ACCEPTANCE) if allow_pending else (READY,)
+# The module ------------------------------------------------------------------------------
 
-        def failed(seen):
-            if seen["status"] in TERMINAL:
-                return "%s is %s" % (endpoint_id, seen["status"])
-            if seen["status"] == DELETING:
-                return "%s is being deleted" % endpoint_id
+
+class ReversePrivateEndpoint(Resource):
+    """The reverse private endpoint the options identify, made to look as they say."""
+
+    kind = "reverse private endpoint"
+    # ReversePrivateEndpoint.status in the OpenAPI document: Provisioning on the way, Ready the end,
+    # Failed, Rejected and Expired never left; Deleting counts as gone.
+    lifecycle = Lifecycle(transitional=(PROVISIONING,), ready=(READY,), failed=TERMINAL, gone=(DELETING,))
+    poll_schedule = POLL_SCHEDULE
+
+    def __init__(self, module, endpoints):
+        super().__init__(module, endpoints)
+        self.endpoints = endpoints
+        # What finds the endpoint: the options, and after a replacement what it was created with.
+        self.identity = module.params
+        # Endpoints of this identity already being deleted: waited for, never deleted twice.
+        self.vanishing = []
+        self.accepted = False
+
+    def read(self):
+        wanted = self.identity
+        if wanted.get("id"):
+            found = self.endpoints.get(wanted["id"])
+            candidates = [found] if found else []
+        else:
+            candidates = [s for s in self.endpoints.list() if same_target(s, wanted)]
+        self.vanishing = [s for s in candidates if s["status"] == DELETING]
+        live = [s for s in candidates if s["status"] != DELETING]
+        if wanted.get("id"):
+            return live[0] if live else None
+        return find_endpoint(live, wanted)
+
+    def desired(self, current):
+        p = self.params
+        if p["state"] == "absent":
             return None
+        if current is None:
+            if p["id"]:
+                self.module.fail_json(msg="no reverse private endpoint with id %s in service %s%s"
+                                      % (p["id"], self.endpoints.service_id,
+                                         " (it is being deleted)" if self.vanishing else ""))
+            return desired_state(p)
+        desired = desired_state(p, current)
+        # Found by id, the type is only known now.
+        problems = dns_problems(p["custom_private_dns_names"], desired["type"])
+        if problems:
+            self.module.fail_json(msg="; ".join(problems))
+        if p["accept_connection"] and desired["type"] != "VPC_ENDPOINT_SERVICE":
+            self.module.fail_json(msg="accept_connection is only for type VPC_ENDPOINT_SERVICE; endpoint %s is %s"
+                                      % (current["id"], desired["type"]))
+        differing = immutable_differences(current, desired)
+        if differing and not p["replace"]:
+            self.module.fail_json(
+                msg="reverse private endpoint %s differs in fields that cannot change in place: %s; "
+                    "set replace=true to delete and re-create it" % (
+                        current["id"], ", ".join("%s (%r, wanted %r)" % (f, current.get(f), desired.get(f))
+                                                 for f in differing)),
+                differing_fields=differing)
+        if differing or (p["replace"] and current["status"] in TERMINAL):
+            # A new endpoint: nothing the API assigned to the old one (id, status) carries over.
+            return {f: desired[f] for f in IMMUTABLE_FIELDS + ("custom_private_dns_names",)}
+        if p["accept_connection"] and current["status"] == PENDING_ACCEPTANCE:
+            desired["status"] = READY  # accepting is the change, shown in the diff
+        return desired
 
-        def last_seen(seen):
-            text = "%s in status %s" % (endpoint_id, seen["status"])
-            if seen["status"] == PENDING_ACCEPTANCE:
-                text += " (accept the connection on the endpoint service, or set allow_pending_acceptance)"
-            return text
+    def comparable(self, state):
+        # id and status make a replacement visible in the diff (and a change), even when
+        # the options are those of the endpoint that failed.
+        view = comparable(state)
+        view.update((f, state[f]) for f in ("id", "status") if state.get(f))
+        return view
 
-        known = [state]  # judged first, so a state just returned by the API costs no GET
+    def result(self, state):
+        return dict(endpoint=state or {})
 
-        def fetch():
-            return known.pop() if known else self._fetch(endpoint_id)
+    def matching(self, desired):
+        """Every live endpoint with the target and the given immutable fields of ``desired``."""
+        return [s for s in self.endpoints.list() if s["status"] != DELETING and same_target(s, desired)
+                and all(s.get(f) == desired[f] for f in IMMUTABLE_FIELDS if desired.get(f) is not None)]
 
-        return wait_for(fetch, done=lambda s: s["status"] in done, failed=failed, timeout=timeout,
-                        describe=last_seen, schedule=POLL_SCHEDULE)
+    def create(self, desired):
+        # Custom DNS names stay taken until an endpoint being deleted is gone.
+        for going in self.vanishing:
+            self.wait_gone(going)
+        self.vanishing = []
+        return self.endpoints.create(desired)
 
-    def wait_gone(self, endpoint_id, timeout):
-        """Poll until GET answers 404."""
-        wait_for(lambda: self.get(endpoint_id), done=lambda s: s is None, timeout=timeout,
-                 describe=lambda s: "%s still exists in status %s" % (endpoint_id, s["status"]),
-                 schedule=POLL_SCHEDULE)
+    def update(self, current, desired):
+        if immutable_differences(current, desired) or current["status"] in TERMINAL:
+            self.delete(current)
+            self.wait_gone(current)  # also without wait: the new endpoint's DNS names are the old one's
+            self.identity = desired  # a lost create response is looked up by the new endpoint's fields
+            return self.created(self.create_once(desired), desired)
+        after = current  # when only the status differs, the acceptance changes it
+        if comparable(current)["custom_private_dns_names"] != comparable(desired)["custom_private_dns_names"]:
+            after = self.endpoints.set_dns_names(current["id"], desired["custom_private_dns_names"])
+        return self.created(after, desired)
 
-    def _fetch(self, endpoint_id):
-        state = self.get(endpoint_id)
-        if state is None:
-            raise WaitFailed("%s disappeared while waiting for it to be ready" % endpoint_id)
+    def delete(self, current):
+        self.endpoints.delete(current["id"])
+
+    # Waits, by the lifecycle ------------------------------------------------------------
+
+    def settled(self, state):
+        """What an earlier run left: an endpoint that is not Ready yet is waited for before it is
+        changed (also one that waits for acceptance, unless that is allowed), and one already being
+        deleted before it counts as absent. An endpoint to be accepted or replaced is left to
+        ``update()``; in check mode or without ``wait`` nothing is waited for."""
+        p = self.params
+        if not p["wait"] or self.check_mode:
+            return state
+        if p["state"] == "absent":
+            for going in self.vanishing:
+                self.wait_gone(going)
+            self.vanishing = []
+            return state
+        if state is None or (p["replace"] and self.lifecycle.of(state) in TERMINAL):
+            return state
+        # One to accept is accepted by update(), so that the acceptance is the change it is.
+        return self.wait_ready(state, (READY, PENDING_ACCEPTANCE) if p["accept_connection"] else None)
+
+    def created(self, state, desired):
+        """A new or changed endpoint: accepted when asked and it waits for that, and with ``wait``
+        waited for until Ready."""
+        if self.params["wait"]:
+            return self.wait_ready(state)
+        if self.params["accept_connection"] and state["status"] == PENDING_ACCEPTANCE:
+            self.accept(state)
         return state
+
+    def wait_ready(self, state, ready=None):
+        """Until Ready, or PendingAcceptance with ``allow_pending_acceptance``; with
+        ``accept_connection`` PendingAcceptance is accepted, once, and the wait goes on."""
+        p, lifecycle = self.params, self.lifecycle
+        if ready is None:
+            allowed = p["allow_pending_acceptance"] and not p["accept_connection"]
+            ready = (READY, PENDING_ACCEPTANCE) if allowed else (READY,)
+        accepting = p["accept_connection"] and PENDING_ACCEPTANCE not in ready
+
+        def done(seen):
+            if accepting and not self.accepted and lifecycle.of(seen) == PENDING_ACCEPTANCE:
+                self.accept(seen)  # the acceptance happens at the poll that sees the endpoint wait for it
+            return seen is not None and lifecycle.of(seen) in ready
+        return self.wait_until(state, done, lambda seen: lifecycle.is_gone(seen) or lifecycle.of(seen) in TERMINAL)
+
+    def refresh(self, state):
+        return self.endpoints.get(state["id"])
+
+    def failure(self, state, waited_for=None):
+        if state is None:
+            return "disappeared while waiting for it to be ready"
+        if state["status"] == DELETING:
+            return "%s is being deleted" % state["id"]
+        return "%s is %s" % (state["id"], state["status"])
+
+    def last_seen(self, state):
+        if state is None:
+            return "gone"
+        text = "%s in status %s" % (state["id"], state["status"])
+        if state["status"] == PENDING_ACCEPTANCE and self.accepted:
+            text += " (the connection was accepted; ClickHouse Cloud has not seen it yet)"
+        elif state["status"] == PENDING_ACCEPTANCE:
+            text += " (accept the connection on the endpoint service, or set allow_pending_acceptance)"
+        return text
+
+    def accept(self, state):
+        """Accept ClickPipes' connection to the endpoint service, as its owner (accept_connection)."""
+        if not state.get("endpoint_id"):
+            raise AcceptFailed("endpoint %s waits for acceptance but names no AWS endpoint to accept" % state["id"])
+        accept_connection(self.module, self.params["aws"], state["vpc_endpoint_service_name"], state["endpoint_id"])
+        self.accepted = True

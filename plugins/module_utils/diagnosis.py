@@ -182,29 +182,24 @@ def in_whitelist(client, entries):
 
 # Modules that read ClickHouse Cloud and AWS -----------------------------------------------------
 
-def clickhouse_aws_module(argument_spec, **kwargs):
-    """AnsibleAWSModule with the ClickHouse connection options; requests present and the
-    ClickHouse IDs (``organization_id``, ``service_id``) UUIDs, checked before any call."""
+def clickhouse_aws_module(argument_spec, validate=None, **kwargs):
+    """AnsibleAWSModule with the ClickHouse connection options, failed once with every option error
+    before any call (``options.build_module``): requests present, the ClickHouse IDs
+    (``organization_id``, ``service_id``) UUIDs, and what ``validate(params)`` finds."""
     # Imported here: the other diagnosis modules need neither amazon.aws nor the ClickHouse client.
-    from ansible.module_utils.basic import missing_required_lib
     from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-    from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
-        HAS_REQUESTS,
-        REQUESTS_IMPORT_ERROR,
-        common_argument_spec,
-    )
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.api import common_argument_spec
     from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import UUID, clickhouse_argument_spec
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.options import build_module
 
     spec = clickhouse_argument_spec()
     spec.update(common_argument_spec())
     spec.update(argument_spec)
-    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True, **kwargs)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    module.problems = ["%s must be a UUID, got %r" % (option, module.params[option])
-                       for option in ("organization_id", "service_id")
-                       if module.params.get(option) and not UUID.match(module.params[option])]
-    return module
+
+    def errors(params):
+        return ["%s must be a UUID, got %r" % (option, params[option]) for option in ("organization_id", "service_id")
+                if params.get(option) and not UUID.match(params[option])] + (validate(params) if validate else [])
+    return build_module(spec, errors, module_class=AnsibleAWSModule, **kwargs)
 
 
 def aws_client(module, name, region):

@@ -215,6 +215,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     network,
     uncovered,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import run_info
 
 NAMES = ["service", "service_state", "service_tier", "endpoint_service", "endpoint", "endpoint_state",
          "allow_list", "private_dns", "security_groups", "optional_ports", "ip_access_list", "dns_zone", "resolve"]
@@ -507,10 +508,14 @@ def main():
         own_dns_resolver=dict(type="bool", default=False),
         resolve_hostname=dict(type="bool", default=False),
     )
-    module = clickhouse_aws_module(spec, required_one_of=[("service_id", "service_name"), ("vpc_endpoint_id", "vpc_id")],
+    module = clickhouse_aws_module(spec, option_problems,
+                                   required_one_of=[("service_id", "service_name"), ("vpc_endpoint_id", "vpc_id")],
                                    mutually_exclusive=[("service_id", "service_name")])
-    p = module.params
-    problems = list(module.problems)
+    run_info(module, Diagnosis(module).run)
+
+
+def option_problems(p):
+    problems = []
     for option, prefix in (("vpc_endpoint_id", "vpce-"), ("vpc_id", "vpc-")):
         if p[option] and not p[option].startswith(prefix):
             problems.append("%s: %r is not an ID of the form %s..." % (option, p[option], prefix))
@@ -520,9 +525,7 @@ def main():
     for port in p["ports"] + p["optional_ports"]:
         if not 1 <= port <= 65535:
             problems.append("ports: %d is not a TCP port" % port)
-    if problems:
-        module.fail_json(msg="; ".join(problems))
-    module.exit_json(changed=False, **Diagnosis(module).run())
+    return problems
 
 
 if __name__ == "__main__":

@@ -139,7 +139,6 @@ removed:
   sample: []
 """
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
     PROVIDERS,
     ClickHouseClient,
@@ -148,17 +147,14 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse i
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse_access import (
     check_endpoint_id,
     check_region,
-    delta,
     endpoint_key,
+    patch_registrations,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.membership import (
     MembershipResource,
     membership_argument_spec,
     unique_entries,
 )
-
-ADMIN_HINT = "changing organization private endpoints needs an API key with the Admin role"
-
 
 # OrganizationPrivateEndpointsPatch.add in the official OpenAPI document (https://api.clickhouse.cloud/v1):
 # "DEPRECATED ... Please use the `Update Service Basic Details` endpoint with the `privateEndpointIds` field".
@@ -209,16 +205,7 @@ class OrgPrivateEndpoints(MembershipResource):
         return list(organization.get("privateEndpoints") or [])
 
     def send(self, add, remove):
-        # The API identifies a registration by ID, cloud and region; a description is not needed to remove.
-        body = {"privateEndpoints": delta(add, [dict(id=e.get("id"), cloudProvider=e.get("cloudProvider"),
-                                                     region=e.get("region")) for e in remove])}
-        try:
-            organization = self.client.request("PATCH", self.client.org_path(), json_body=body)
-        except ApiError as error:
-            if error.status == 403:
-                self.module.fail_json(msg="%s; %s" % (error, ADMIN_HINT), api_error=error.to_dict())
-            raise
-        return self.list_in(organization, "privateEndpoints")
+        return self.list_in(patch_registrations(self.client, self.module, add, remove), "privateEndpoints")
 
     def export(self, entries):
         return [dict(id=e.get("id"), cloud_provider=e.get("cloudProvider"), region=e.get("region"),

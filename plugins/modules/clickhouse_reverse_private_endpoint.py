@@ -29,6 +29,11 @@ description:
     waited for. A service that will not run by itself (V(stopping), V(stopped), V(terminating),
     V(terminated), V(softdeleting), V(softdeleted), V(failed), V(degraded)) is an error naming its
     state, at once; a stopped service is not started.
+  - With O(wait), the module waits until the endpoint is V(Ready) (O(state=present)) or gone, so that its
+    C(GET) answers 404 (O(state=absent)); statuses V(Failed), V(Rejected) and V(Expired) end the wait at
+    once with an error. An existing endpoint that is not V(Ready) is waited for before it is changed.
+    O(wait_timeout) bounds each wait (a replacement waits twice, for the deletion and for the creation) and
+    the wait for an idle (or waking) service to be running.
   - In check mode an idle service is not woken, since waking it is a change and its endpoints cannot
     be read without it; the task reports C(changed) with a warning that the service is idle and a real
     run would wake it, RV(endpoint) is empty, and with C(--diff) the diff shows the service's state
@@ -64,22 +69,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  wait:
-    description:
-      - Wait until the endpoint is V(Ready) (O(state=present)) or gone, so that the GET answers
-        404 (O(state=absent)).
-      - Statuses V(Failed), V(Rejected) and V(Expired) end the wait at once with an error.
-      - Polls come once a second at first (the API key's sustained rate), then after a quarter of the
-        time waited so far, at most once per 10-second rate-limit window, so a change is noticed
-        within a quarter of the time it took.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - Seconds each wait may take; a replacement waits twice, for the deletion and for the creation.
-      - Also bounds the wait for an idle (or waking) service to be running.
-    type: int
-    default: 600
   allow_pending_acceptance:
     description:
       - Also accept status V(PendingAcceptance) as the end of the wait.
@@ -87,6 +76,55 @@ options:
         later, for example by a following task.
     type: bool
     default: false
+  accept_connection:
+    description:
+      - For O(type=VPC_ENDPOINT_SERVICE) to an endpoint service of your AWS account that requires acceptance -
+        when the endpoint waits for it (V(PendingAcceptance)), accept the connection of ClickPipes' VPC endpoint
+        (RV(endpoint.endpoint_id)) to the endpoint service as its owner, with one
+        C(AcceptVpcEndpointConnections) call, then wait until the endpoint is V(Ready).
+      - The connection accepted is exactly the one ClickHouse Cloud names for this endpoint, and only while
+        the endpoint waits for it; a run that finds it V(Ready) makes no AWS call.
+      - The AWS region is the one of O(vpc_endpoint_service_name); the credentials are O(aws).
+      - With O(wait=false), only an endpoint that already waits for acceptance is accepted.
+      - Needs C(ec2:AcceptVpcEndpointConnections) on the endpoint service, and boto3.
+    type: bool
+    default: false
+  aws:
+    description:
+      - AWS connection of the endpoint service's owner, for O(accept_connection); named as the amazon.aws
+        modules name them, with the same environment variables.
+      - Also taken from the C(module_defaults) of C(group/privatelink.endpoints.aws) and C(group/amazon.aws.aws)
+        (their C(region) aside), after what the task gives.
+    type: dict
+    suboptions:
+      access_key:
+        description: AWS access key ID (environment C(AWS_ACCESS_KEY_ID), C(AWS_ACCESS_KEY)).
+        type: str
+        aliases: [aws_access_key_id, aws_access_key]
+      secret_key:
+        description: AWS secret access key (environment C(AWS_SECRET_ACCESS_KEY), C(AWS_SECRET_KEY)).
+        type: str
+        aliases: [aws_secret_access_key, aws_secret_key]
+      session_token:
+        description: AWS STS session token (environment C(AWS_SESSION_TOKEN)).
+        type: str
+        aliases: [aws_session_token]
+      profile:
+        description:
+          - A named AWS profile (environment C(AWS_PROFILE), C(AWS_DEFAULT_PROFILE)); not with O(aws.access_key).
+        type: str
+        aliases: [aws_profile]
+      endpoint_url:
+        description: URL of the EC2 API to use instead of AWS's (environment C(AWS_URL)).
+        type: str
+        aliases: [aws_endpoint_url]
+      aws_ca_bundle:
+        description: CA bundle to verify the EC2 API's certificate with (environment C(AWS_CA_BUNDLE)).
+        type: path
+      validate_certs:
+        description: Verify the EC2 API's TLS certificate.
+        type: bool
+        default: true
   replace:
     description:
       - When the existing endpoint differs in a field that cannot change in place (O(type), its target
@@ -100,6 +138,8 @@ extends_documentation_fragment:
   - privatelink.endpoints.clickhouse
   - privatelink.endpoints.clickhouse.service
   - privatelink.endpoints.clickpipes
+  - privatelink.endpoints.wait
+  - privatelink.endpoints.clickhouse.wait
   - privatelink.endpoints.api
   - privatelink.endpoints.api.attributes
 """
@@ -215,116 +255,12 @@ endpoint:
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import RUNNING, ServiceAsleep
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
-    DELETING,
-    IMMUTABLE_FIELDS,
-    TERMINAL,
-    comparable,
-    desired_state,
-    dns_problems,
+    AWS_CONNECTION_OPTIONS,
+    ReversePrivateEndpoint,
     endpoint_problems,
     endpoints_module,
-    find_endpoint,
-    immutable_differences,
-    same_target,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource
-
-
-class ReversePrivateEndpoint(Resource):
-    kind = "reverse private endpoint"
-
-    def __init__(self, module, endpoints):
-        super().__init__(module, endpoints)
-        self.endpoints = endpoints
-        # What finds the endpoint: the options, and after a replacement what it was created with.
-        self.identity = module.params
-        # Endpoints of this identity already being deleted: waited for, never deleted twice.
-        self.vanishing = []
-
-    def read(self):
-        wanted = self.identity
-        if wanted.get("id"):
-            found = self.endpoints.get(wanted["id"])
-            candidates = [found] if found else []
-        else:
-            candidates = [s for s in self.endpoints.list() if same_target(s, wanted)]
-        self.vanishing = [s for s in candidates if s["status"] == DELETING]
-        live = [s for s in candidates if s["status"] != DELETING]
-        if wanted.get("id"):
-            return live[0] if live else None
-        return find_endpoint(live, wanted)
-
-    def desired(self, current):
-        p = self.params
-        if p["state"] == "absent":
-            return None
-        if current is None:
-            if p["id"]:
-                self.module.fail_json(msg="no reverse private endpoint with id %s in service %s%s"
-                                      % (p["id"], self.endpoints.service_id,
-                                         " (it is being deleted)" if self.vanishing else ""))
-            return desired_state(p)
-        desired = desired_state(p, current)
-        # Found by id, the type is only known now.
-        problems = dns_problems(p["custom_private_dns_names"], desired["type"])
-        if problems:
-            self.module.fail_json(msg="; ".join(problems))
-        differing = immutable_differences(current, desired)
-        if differing and not p["replace"]:
-            self.module.fail_json(
-                msg="reverse private endpoint %s differs in fields that cannot change in place: %s; "
-                    "set replace=true to delete and re-create it" % (
-                        current["id"], ", ".join("%s (%r, wanted %r)" % (f, current.get(f), desired.get(f))
-                                                 for f in differing)),
-                differing_fields=differing)
-        if differing or (p["replace"] and current["status"] in TERMINAL):
-            # A new endpoint: nothing the API assigned to the old one (id, status) carries over.
-            return {f: desired[f] for f in IMMUTABLE_FIELDS + ("custom_private_dns_names",)}
-        return desired
-
-    def comparable(self, state):
-        # id and status make a replacement visible in the diff (and a change), even when
-        # the options are those of the endpoint that failed.
-        view = comparable(state)
-        view.update((f, state[f]) for f in ("id", "status") if state.get(f))
-        return view
-
-    def result(self, state):
-        return dict(endpoint=state or {})
-
-    def matching(self, desired):
-        """Every live endpoint with the target and the given immutable fields of ``desired``."""
-        return [s for s in self.endpoints.list() if s["status"] != DELETING and same_target(s, desired)
-                and all(s.get(f) == desired[f] for f in IMMUTABLE_FIELDS if desired.get(f) is not None)]
-
-    def create(self, desired):
-        # Custom DNS names stay taken until an endpoint being deleted is gone.
-        for going in self.vanishing:
-            self.endpoints.wait_gone(going["id"], self.params["wait_timeout"])
-        self.vanishing = []
-        return self.endpoints.create(desired)
-
-    def update(self, current, desired):
-        if immutable_differences(current, desired) or current["status"] in TERMINAL:
-            self.delete(current)
-            self.endpoints.wait_gone(current["id"], self.params["wait_timeout"])
-            self.identity = desired  # a lost create response is looked up by the new endpoint's fields
-            return self.create_once(desired)
-        return self.endpoints.set_dns_names(current["id"], desired["custom_private_dns_names"])
-
-    def delete(self, current):
-        self.endpoints.delete(current["id"])
-
-    def apply(self):
-        changed, before, after = super().apply()
-        p = self.params
-        if p["wait"] and not self.check_mode:
-            if after is not None:
-                after = self.endpoints.wait_ready(after, p["wait_timeout"], p["allow_pending_acceptance"])
-            else:
-                for going in self.vanishing + ([before] if before else []):
-                    self.endpoints.wait_gone(going["id"], p["wait_timeout"])
-        return changed, before, after
+from ansible_collections.privatelink.endpoints.plugins.module_utils.options import wait_argument_spec
 
 
 def main():
@@ -333,10 +269,11 @@ def main():
         description=dict(type="str"),
         custom_private_dns_names=dict(type="list", elements="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=600),
         allow_pending_acceptance=dict(type="bool", default=False),
+        accept_connection=dict(type="bool", default=False),
+        aws=dict(type="dict", options=AWS_CONNECTION_OPTIONS, apply_defaults=True),
         replace=dict(type="bool", default=False),
+        **wait_argument_spec()
     ), endpoint_problems)
     try:
         ReversePrivateEndpoint(module, endpoints).run()

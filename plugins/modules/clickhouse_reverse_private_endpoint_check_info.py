@@ -24,7 +24,8 @@ description:
   - C(endpoint) - the reverse private endpoint exists (O(id), or O(type) and its target, with O(description)).
     Fix - role C(privatelink.endpoints.clickpipes_reverse_private_endpoint) with state V(present).
   - C(endpoint_status) - V(Ready). V(Provisioning) warns (wait). V(PendingAcceptance) fails - accept the
-    connection on the endpoint service (M(privatelink.endpoints.aws_vpc_endpoint_connection), which the role
+    connection on the endpoint service (M(privatelink.endpoints.aws_vpc_endpoint_connection), or
+    O(privatelink.endpoints.clickhouse_reverse_private_endpoint#module:accept_connection), which the role
     does with C(clickpipes_reverse_private_endpoint_accept_connection)). V(Rejected) (the endpoint service's owner
     refused it), V(Failed) and V(Expired) (not accepted in time) never change - create it again with
     C(clickpipes_reverse_private_endpoint_replace=true) and accept it.
@@ -151,6 +152,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     clickhouse_aws_module,
     find_service,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import run_info
 
 NAMES = ["service", "service_state", "endpoint", "endpoint_status", "endpoint_service", "allowed_principals"]
 ROLE = "privatelink.endpoints.clickpipes_reverse_private_endpoint"
@@ -162,7 +164,8 @@ STATUS = {
     "Deleting": ("fail", "being deleted", "create it again once it is gone (role state present)"),
     PENDING_ACCEPTANCE: ("fail", "ClickPipes' endpoint waits for the endpoint service to accept its connection",
                          "accept it: privatelink.endpoints.aws_vpc_endpoint_connection with state accepted on the endpoint "
-                         "service (role %s does with clickpipes_reverse_private_endpoint_accept_connection)" % ROLE),
+                         "service, or accept_connection of privatelink.endpoints.clickhouse_reverse_private_endpoint "
+                         "(role %s does with clickpipes_reverse_private_endpoint_accept_connection)" % ROLE),
     "Rejected": ("fail", "the endpoint service's owner rejected the connection; it stays rejected",
                  REPLACE + ", then accept the connection"),
     "Failed": ("fail", "setting it up failed (often: the ClickPipes account is not an allowed principal)",
@@ -287,15 +290,16 @@ def main():
         description=dict(type="str"),
         allowed_principals=dict(type="list", elements="str", default=["arn:aws:iam::072088201116:root"]),
     )
-    module = clickhouse_aws_module(spec, required_one_of=[("service_id", "service_name"), ("id", "type")],
+    module = clickhouse_aws_module(spec, option_problems, required_one_of=[("service_id", "service_name"), ("id", "type")],
                                    mutually_exclusive=[("service_id", "service_name")])
-    p = module.params
-    problems = module.problems + filter_problems(p)
+    run_info(module, Diagnosis(module).run)
+
+
+def option_problems(p):
+    problems = filter_problems(p)
     if p["type"] and not p["id"] and p.get(target_option(p["type"])) is None:
         problems.append("type %s needs %s to find the endpoint" % (p["type"], target_option(p["type"])))
-    if problems:
-        module.fail_json(msg="; ".join(problems))
-    module.exit_json(changed=False, **Diagnosis(module).run())
+    return problems
 
 
 if __name__ == "__main__":

@@ -119,13 +119,12 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse i
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse_access import (
     ServiceListResource,
-    ip_source,
+    export_ip_entries,
+    ip_entries,
+    same_ip_entry,
     source_key,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.membership import (
-    membership_argument_spec,
-    unique_entries,
-)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.membership import membership_argument_spec
 
 
 class ServiceIpAccessList(ServiceListResource):
@@ -133,22 +132,13 @@ class ServiceIpAccessList(ServiceListResource):
     field = "ip_access_list"
     service_field = "ipAccessList"
     key = staticmethod(source_key)
+    same = staticmethod(same_ip_entry)
 
     def validate(self):
-        wanted = []
-        for index, entry in enumerate(self.params["entries"]):
-            item = dict(source=ip_source(entry["source"], "entries[%d].source" % index))
-            if entry["description"] is not None:
-                item["description"] = entry["description"]
-            wanted.append(item)
-        return unique_entries(wanted, source_key, "entries")
-
-    @staticmethod
-    def same(current, wanted):
-        return "description" not in wanted or (current.get("description") or "") == wanted["description"]
+        return ip_entries(self.params["entries"], "entries")
 
     def export(self, entries):
-        return [dict(source=e.get("source"), description=e.get("description") or "") for e in entries]
+        return export_ip_entries(entries)
 
 
 def main():

@@ -19,16 +19,19 @@ description:
     make the list exactly O(private_endpoint_ids).
   - Every endpoint ID is checked against its cloud's format before the first API call, and the
     cloud must be the service's (O(provider) or, once the service is found, its provider).
-  - Makes one read (C(GET .../services/{id}), or the service list when O(service_name) is given)
-    and at most one write, a C(PATCH .../services/{id}) with everything to add and remove (the API
-    removes before it adds); a run that changes nothing writes nothing.
+  - Makes one read (C(GET .../services/{id}), or the service list when O(service_name) or O(deregister)
+    is given) and at most one write, a C(PATCH .../services/{id}) with everything to add and remove in
+    both lists (the API removes before it adds); a run that changes nothing writes nothing.
   - An ID given a description in O(descriptions) that the organization does not know yet is attached
     with C(POST .../services/{id}/privateEndpoint) instead, one extra call per such ID, because only
     that route stores a description while attaching.
   - Attaching an endpoint also registers it in the organization, which is the supported way to register
     endpoints (the organization-level C(privateEndpoints.add) is deprecated in the API); removing it
-    from the service does not deregister it (use M(privatelink.endpoints.clickhouse_org_private_endpoints)
-    with O(privatelink.endpoints.clickhouse_org_private_endpoints#module:state=absent), which is not deprecated).
+    from the service does not deregister it, unless O(deregister=true) (or use
+    M(privatelink.endpoints.clickhouse_org_private_endpoints) with
+    O(privatelink.endpoints.clickhouse_org_private_endpoints#module:state=absent), which is not deprecated).
+  - O(ip_access_list) sets the service's IP access list in the same read and write, so that one task
+    makes a service reachable over private endpoints only, or from given addresses as well.
 author:
   - privatelink.endpoints contributors (@privatelink)
 options:
@@ -55,6 +58,39 @@ options:
         description warns that the description was not applied.
       - Only with O(state=present).
     type: dict
+  ip_access_list:
+    description:
+      - The service's whole IP access list (public access), set in the same C(PATCH) as the endpoints -
+        entries not listed are removed, V([]) leaves no public access at all (private endpoints only).
+      - Not given, the IP access list is left as it is. To add or remove single entries, use
+        M(privatelink.endpoints.clickhouse_service_ip_access_list).
+      - Only with O(state=present).
+    type: list
+    elements: dict
+    suboptions:
+      source:
+        description:
+          - An IPv4 or IPv6 address or network in CIDR notation, for example V(203.0.113.7) or
+            V(198.51.100.0/24). A network with host bits set is refused.
+        type: str
+        required: true
+      description:
+        description:
+          - Description of the entry. When set and the entry exists with another description, the
+            entry is replaced in the same request; when not set, an existing entry's description is kept.
+        type: str
+  deregister:
+    description:
+      - With O(state=absent), also deregister from the organization each endpoint of O(private_endpoint_ids)
+        that is still registered and that no other service of the organization allows (the API's
+        C(privateEndpoints.remove), which is not deprecated), in one C(PATCH) of the organization. An
+        endpoint another service allows stays registered and is listed in RV(kept).
+      - The read is then the list of the organization's services instead of the service's C(GET) (it
+        holds every service's allow-list); whether an endpoint is still registered is read from the
+        service's C(availablePrivateEndpointIds), so the organization itself is not read.
+      - Deregistering needs an API key with the Admin role.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - privatelink.endpoints.clickhouse
   - privatelink.endpoints.clickhouse.service
@@ -91,6 +127,22 @@ EXAMPLES = r"""
     service_id: "{{ service_id }}"
     private_endpoint_ids: [vpce-0123456789abcdef0]
     state: absent
+
+- name: Allow a VPC endpoint with a description, and no public access, in one task
+  privatelink.endpoints.clickhouse_service_private_endpoints:
+    service_id: "{{ service_id }}"
+    private_endpoint_ids: [vpce-0123456789abcdef0]
+    descriptions:
+      vpce-0123456789abcdef0: analytics VPC
+    ip_access_list: []
+
+- name: Detach an endpoint and deregister it unless another service allows it
+  privatelink.endpoints.clickhouse_service_private_endpoints:
+    service_id: "{{ service_id }}"
+    private_endpoint_ids: [vpce-0123456789abcdef0]
+    state: absent
+    deregister: true
+  register: detached
 """
 
 RETURN = r"""
@@ -118,6 +170,28 @@ removed:
   type: list
   elements: str
   sample: []
+ip_access_list:
+  description:
+    - The service's IP access list after the run (in check mode, what it would be), each entry with its
+      C(source) as the API stores it and its C(description) (empty when there is none).
+  returned: when O(ip_access_list) is given
+  type: list
+  elements: dict
+  sample: [{"source": "198.51.100.0/24", "description": "office"}]
+deregistered:
+  description: Endpoint IDs deregistered from the organization (in check mode, that would be).
+  returned: when O(deregister=true)
+  type: list
+  elements: str
+  sample: ["vpce-0123456789abcdef0"]
+kept:
+  description:
+    - Endpoint IDs of O(private_endpoint_ids) that other services of the organization allow, so they stay
+      registered (and, for a role, the endpoints themselves should stay).
+  returned: when O(deregister=true)
+  type: list
+  elements: str
+  sample: []
 """
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
@@ -127,81 +201,10 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse i
     service_argument_spec,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse_access import (
-    ServiceListResource,
-    check_endpoint_id,
-    endpoint_key,
+    ServicePrivateEndpoints,
+    ip_entries_argument_spec,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.membership import (
-    membership_argument_spec,
-    unique_entries,
-)
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import call_once
-
-
-class ServicePrivateEndpoints(ServiceListResource):
-    kind = "service private endpoint allow-list"
-    field = "private_endpoint_ids"
-    service_field = "privateEndpointIds"
-    key = staticmethod(endpoint_key)
-
-    def validate(self):
-        p = self.params
-        clouds = set()
-        for index, endpoint_id in enumerate(p["private_endpoint_ids"]):
-            clouds.add(check_endpoint_id(endpoint_id, "private_endpoint_ids[%d]" % index,
-                                         p["provider"], "provider"))
-        if len(clouds) > 1:
-            raise ValueError("private_endpoint_ids: mixes endpoint IDs of %s; a service is on one cloud"
-                             % " and ".join(sorted(clouds)))
-        self.cloud = clouds.pop() if clouds else None
-        wanted = unique_entries(p["private_endpoint_ids"], endpoint_key, "private_endpoint_ids")
-        self.descriptions = {}
-        if p["descriptions"]:
-            if p["state"] != "present":
-                raise ValueError("descriptions: only used with state=present")
-            listed = set(endpoint_key(i) for i in wanted)
-            for endpoint_id, description in p["descriptions"].items():
-                if endpoint_key(endpoint_id) not in listed:
-                    raise ValueError("descriptions: %r is not one of private_endpoint_ids" % endpoint_id)
-                self.descriptions[endpoint_key(endpoint_id)] = str(description)
-        return wanted
-
-    def check_service(self, service):
-        provider = service.get("provider")
-        if self.cloud and provider and provider != self.cloud:
-            self.module.fail_json(
-                msg="private_endpoint_ids: these are %s endpoint IDs, but service %s (%s) runs on %s"
-                    % (self.cloud, service.get("name"), service.get("id"), provider))
-
-    def update(self, current, desired):
-        # POST .../privateEndpoint is documented as creating a new private endpoint, so an endpoint the
-        # organization already knows (available to this service) is attached by the PATCH and keeps
-        # its description.
-        known = set(endpoint_key(i) for i in self.service.get("availablePrivateEndpointIds") or [])
-        described = [i for i in self.plan_.add if endpoint_key(i) in self.descriptions and endpoint_key(i) not in known]
-        for endpoint_id in self.plan_.add:
-            if endpoint_key(endpoint_id) in self.descriptions and endpoint_key(endpoint_id) in known:
-                self.module.warn("descriptions: %s is already registered in the organization and keeps its "
-                                 "description there; the API has no supported call to change it" % endpoint_id)
-        after = self.send([i for i in self.plan_.add if i not in described], self.plan_.remove)
-        for endpoint_id in described:
-            self.attach(endpoint_id, self.descriptions[endpoint_key(endpoint_id)])
-            if endpoint_key(endpoint_id) not in set(endpoint_key(i) for i in after):
-                after.append(endpoint_id)
-        return after
-
-    def attach(self, endpoint_id, description):
-        """Attach (and register) one endpoint with its description; never twice blindly."""
-        path = self.client.service_path(self.service["id"], "privateEndpoint")
-
-        def attached():
-            service = self.client.get_service(self.service["id"])
-            ids = set(endpoint_key(i) for i in service.get(self.service_field) or [])
-            return endpoint_id if endpoint_key(endpoint_id) in ids else None
-
-        return call_once(
-            lambda: self.client.request("POST", path, json_body={"id": endpoint_id, "description": description}),
-            attached, settle=self.settle_timeout())
+from ansible_collections.privatelink.endpoints.plugins.module_utils.membership import membership_argument_spec
 
 
 def main():
@@ -210,6 +213,8 @@ def main():
     spec.update(
         private_endpoint_ids=dict(type="list", elements="str", required=True),
         descriptions=dict(type="dict"),
+        ip_access_list=ip_entries_argument_spec(required=False),
+        deregister=dict(type="bool", default=False),
     )
     module = clickhouse_module(spec, **SERVICE_OPTION_RULES)
     ServicePrivateEndpoints(module, ClickHouseClient(module)).run()

@@ -25,13 +25,16 @@ class AwsActionModule(ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
-    def amazon_aws_defaults(self, task_vars):
+    def amazon_aws_defaults(self, task_vars, groups=(AMAZON_AWS_GROUP,)):
+        """The ``module_defaults`` of ``groups`` (a later group's value wins), templated, unset ones left out."""
         merged = {}
         for level in self._task.module_defaults or []:  # play first, then blocks, then the task
             merged.update(level)
-        defaults = self._templar.template(merged.get(AMAZON_AWS_GROUP) or {})
+        defaults = {}
+        for group in groups:
+            defaults.update(self._templar.template(merged.get(group) or {}) or {})
         omit = (task_vars or {}).get("omit")
-        return {name: value for name, value in (defaults or {}).items() if value is not None and value != omit}
+        return {name: value for name, value in defaults.items() if value is not None and value != omit}
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)

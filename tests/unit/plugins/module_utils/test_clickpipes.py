@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils import clickpipes
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
+from ansible_collections.privatelink.endpoints.plugins.module_utils.options import option_errors
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitFailed
 
 SERVICE_NAME = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
@@ -152,8 +153,10 @@ def test_a_target_without_its_type_is_refused():
 
 
 def test_wait_timeout_must_be_positive():
-    found = problems("VPC_ENDPOINT_SERVICE", wait_timeout=0)
-    assert found == ["wait_timeout must be a positive number of seconds, not 0"]
+    # The one rule of every module family (options.wait_errors), after the endpoint's own problems.
+    found = option_errors(params("VPC_ENDPOINT_SERVICE", wait_timeout=0, description="kafka"),
+                          clickpipes.endpoint_problems)
+    assert found == ["wait_timeout must be at least 1 second, got 0"]
 
 
 # Identity ---------------------------------------------------------------------------------
@@ -269,34 +272,60 @@ class FakeClient:
         return {"id": "a", "status": status}
 
 
+class FakeModule:
+    """What ReversePrivateEndpoint reads of its module: the options and check mode."""
+
+    check_mode = False
+
+    def __init__(self, **given):
+        self.params = dict(params("VPC_ENDPOINT_SERVICE", wait=True, allow_pending_acceptance=False,
+                                  accept_connection=False, aws={}, replace=False), **given)
+
+
+def waiter(client, **given):
+    """The module's resource on a fake client, waiting without sleeping."""
+    resource = clickpipes.ReversePrivateEndpoint(FakeModule(**given), clickpipes.ReversePrivateEndpoints(client, "s"))
+    resource.sleep = lambda seconds: None
+    return resource
+
+
 @pytest.mark.parametrize("status", clickpipes.TERMINAL)
 def test_a_terminal_status_fails_at_once_without_another_call(status):
     client = FakeClient([])
-    endpoints = clickpipes.ReversePrivateEndpoints(client, "s")
     with pytest.raises(WaitFailed, match="a is %s" % status):
-        endpoints.wait_ready({"id": "a", "status": status}, timeout=60)
+        waiter(client).wait_ready({"id": "a", "status": status})
     assert client.calls == []
 
 
 def test_ready_and_allowed_pending_acceptance_need_no_call():
-    endpoints = clickpipes.ReversePrivateEndpoints(FakeClient([]), "s")
-    assert endpoints.wait_ready({"id": "a", "status": "Ready"}, timeout=60)["status"] == "Ready"
+    assert waiter(FakeClient([])).wait_ready({"id": "a", "status": "Ready"})["status"] == "Ready"
     pending = {"id": "a", "status": "PendingAcceptance"}
-    assert endpoints.wait_ready(pending, timeout=60, allow_pending=True) is pending
+    assert waiter(FakeClient([]), allow_pending_acceptance=True).wait_ready(pending) is pending
 
 
 def test_a_failure_seen_while_polling_names_the_status_and_id():
     client = FakeClient(["Failed"])
-    endpoints = clickpipes.ReversePrivateEndpoints(client, "s")
     with pytest.raises(WaitFailed, match="^a is Failed$"):
-        endpoints.wait_ready({"id": "a", "status": "Provisioning"}, timeout=60)
+        waiter(client).wait_ready({"id": "a", "status": "Provisioning"})
     assert client.calls == [("GET", "/s/clickpipesReversePrivateEndpoints/a")]
 
 
 def test_an_endpoint_deleted_elsewhere_while_waiting_fails():
-    endpoints = clickpipes.ReversePrivateEndpoints(FakeClient([404]), "s")
     with pytest.raises(WaitFailed, match="disappeared"):
-        endpoints.wait_ready({"id": "a", "status": "Provisioning"}, timeout=60)
+        waiter(FakeClient([404])).wait_ready({"id": "a", "status": "Provisioning"})
+
+
+def test_with_accept_connection_pending_acceptance_is_accepted_once_and_the_wait_goes_on(monkeypatch):
+    accepted = []
+    monkeypatch.setattr(clickpipes, "accept_connection", lambda module, aws, name, endpoint_id: accepted.append(
+        (name, endpoint_id)))
+    client = FakeClient(["PendingAcceptance", "Ready"])
+    resource = waiter(client, accept_connection=True)
+    pending = {"id": "a", "status": "PendingAcceptance", "endpoint_id": "vpce-0123456789abcdef0",
+               "vpc_endpoint_service_name": SERVICE_NAME}
+    assert resource.wait_ready(pending)["status"] == "Ready"
+    # Accepted at the state the create answered, then two polls: still PendingAcceptance, Ready.
+    assert accepted == [(SERVICE_NAME, "vpce-0123456789abcdef0")] and len(client.calls) == 2
 
 
 def test_deleting_an_endpoint_that_is_gone_is_no_error():
