@@ -46,11 +46,11 @@ def test_check_mode_then_create_then_nothing_to_do(ansible, moto, network):
     # No AWS_ENDPOINT_URL: the playbook's module_defaults for the ``aws`` action group must reach moto.
     planned, created, again = run(ansible, moto, [dict(wanted(network), check_mode=True), wanted(network),
                                                   wanted(network)], env=dict(AWS_ENDPOINT_URL=None))
-    # The service accepts automatically, so private DNS goes into the create call itself;
-    # check mode and the re-run only read.
+    # Private DNS goes into the create call itself, without reading the service first (EC2 would
+    # refuse it for a service that requires acceptance); check mode and the re-run only read.
     assert moto.writes() == ["CreateVpcEndpoint"]
-    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeVpcEndpoints", "DescribeVpcEndpointServices",
-                            "CreateVpcEndpoint", "DescribeVpcEndpoints"]
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeVpcEndpoints", "CreateVpcEndpoint",
+                            "DescribeVpcEndpoints"]
 
     assert planned["changed"] is True and planned["diff"]["before"] == {}
     assert planned["diff"]["after"] == dict(

@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
+from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import calls
 
 PLAYBOOK = "clickhouse_aws_privatelink_role.yml"
 REGION = "us-east-1"
-ENDPOINT_TASK = "Interface endpoint in the VPC (a new one with private DNS off)"
-DNS_TASK = "Turn private DNS on now that the new endpoint is available"
+ENDPOINT_TASK = "Interface endpoint in the VPC, with private DNS and its security group"
 ALLOW_TASK = "Add the endpoint to the service's allow-list"
 
 
@@ -47,15 +47,42 @@ def service(clickhouse):
     return next(s for s in clickhouse.services.values() if s["name"] == "analytics-prod" and s["region"] == REGION)
 
 
-def test_endpoint_is_created_with_private_dns_off_then_turned_on(ansible, moto, clickhouse, world):
+def clickhouse_calls(clickhouse, since):
+    """(method, path) of each ClickHouse request since ``since``, the service ID shortened to ``{id}``."""
+    return [(method, path.replace(service(clickhouse)["id"], "{id}")) for method, path, _body in calls(clickhouse)[since:]]
+
+
+def group_named(moto, world, name="clickhouse-privatelink"):
+    found = moto.client().describe_security_groups(
+        Filters=[dict(Name="group-name", Values=[name]), dict(Name="vpc-id", Values=[world["vpc_id"]])])
+    return found["SecurityGroups"]
+
+
+def test_present_rerun_and_absent_make_the_fewest_requests(ansible, moto, clickhouse, world):
+    """Issue 13: one AWS task keeps the endpoint, its security group and private DNS, with the
+    fewest requests: present reads the endpoint, the group and the VPC (its CIDR blocks are the
+    rules' sources), then creates the group, its rules and the endpoint, private DNS in the create
+    call; a re-run only reads those three; absent finds the endpoints (ec2_vpc_endpoint_info, before
+    the ClickHouse side lets go of them), then the endpoint module reads the endpoint and its group
+    once each, deletes the endpoint, sees it gone and deletes the group."""
+    before = len(clickhouse.requests)
     result = run_role(ansible, world)
-    writes = [w for w in moto.writes() if w.endswith("VpcEndpoint")]
-    assert writes == ["CreateVpcEndpoint", "ModifyVpcEndpoint"]
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeVpcs", "CreateSecurityGroup",
+                            "AuthorizeSecurityGroupIngress", "CreateVpcEndpoint"]
     [create] = moto.params("CreateVpcEndpoint")
-    [modify] = moto.params("ModifyVpcEndpoint")
-    assert create["PrivateDnsEnabled"] == "false" and modify["PrivateDnsEnabled"] == "true"
+    assert create["PrivateDnsEnabled"] == "true"
+    assert clickhouse_calls(clickhouse, before) == [
+        ("GET", "/services"), ("GET", "/services/{id}/privateEndpointConfig"), ("GET", "/services/{id}"),
+        ("POST", "/services/{id}/privateEndpoint")]
+
     [endpoint] = moto.client().describe_vpc_endpoints()["VpcEndpoints"]
     assert endpoint["PrivateDnsEnabled"] is True and endpoint["State"] == "available"
+    [group] = group_named(moto, world)
+    assert [g["GroupId"] for g in endpoint["Groups"]] == [group["GroupId"]]
+    assert sorted((p["IpProtocol"], p["FromPort"], p["ToPort"], [r["CidrIp"] for r in p["IpRanges"]])
+                  for p in group["IpPermissions"]) == [("tcp", port, port, ["10.0.0.0/16"])
+                                                       for port in (443, 3306, 8443, 9440)]
+    assert {t["Key"]: t["Value"] for t in group["Tags"]} == {"privatelink.endpoints:managed-by": "aws_vpc_endpoint"}
     facts = result.tasks["Facts"]["msg"]
     assert facts["endpoint_id"] == endpoint["VpcEndpointId"] and facts["endpoint_state"] == "available"
     assert endpoint["VpcEndpointId"] in service(clickhouse)["privateEndpointIds"]
@@ -63,9 +90,25 @@ def test_endpoint_is_created_with_private_dns_off_then_turned_on(ansible, moto, 
     moto.recording.write_text("")
     before = len(clickhouse.requests)
     again = run_role(ansible, world)
-    assert moto.writes() == [] and clickhouse.counts(since=before)["writes"] == 0
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeVpcs"]
+    [read_group] = moto.params("DescribeSecurityGroups")
+    assert read_group["GroupId.1"] == group["GroupId"]  # through the endpoint's group list, by ID
+    assert clickhouse_calls(clickhouse, before) == [
+        ("GET", "/services"), ("GET", "/services/{id}/privateEndpointConfig"), ("GET", "/services/{id}")]
     assert task(again, ENDPOINT_TASK)["changed"] is False
-    assert task(again, DNS_TASK).get("skipped") is True  # the endpoint existed
+    assert again.stats["localhost"]["changed"] == 0
+
+    moto.recording.write_text("")
+    before = len(clickhouse.requests)
+    run_role(ansible, world, state="absent")
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeVpcEndpoints", "DescribeSecurityGroups",
+                            "DeleteVpcEndpoints", "DescribeVpcEndpoints", "DeleteSecurityGroup"]
+    assert clickhouse_calls(clickhouse, before) == [
+        ("GET", "/services"), ("GET", "/services/{id}/privateEndpointConfig"), ("GET", "/services/{id}"),
+        ("PATCH", "/services/{id}"), ("GET", "/services"), ("GET", ""), ("PATCH", "")]
+    assert [e["State"] for e in moto.client().describe_vpc_endpoints()["VpcEndpoints"]] == ["deleted"]
+    assert group_named(moto, world) == []
+    assert service(clickhouse)["privateEndpointIds"] == []
 
 
 def test_check_mode_with_drift_on_both_sides_shows_the_clickhouse_drift_too(ansible, moto, clickhouse, world):

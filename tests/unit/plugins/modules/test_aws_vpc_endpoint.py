@@ -50,15 +50,19 @@ def expect_by_id(aws, *states, **fields):
 
 def expect_create(aws, state, acceptance_required=None, **params):
     """The calls of a create without private DNS in the request; with ``acceptance_required``
-    the service is looked up first (private DNS was asked for)."""
+    private DNS was asked for, EC2 refused it and the service is looked up before the create
+    without it."""
     expect_lookup(aws)
+    request = dict(VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+                   SecurityGroupIds=[GROUP], ClientToken=ANY, **params)
     if acceptance_required is not None:
+        aws.expect_error("create_vpc_endpoint", "InvalidParameter", "Private DNS can only be enabled after the "
+                         "endpoint connection is accepted", PrivateDnsEnabled=True, **request)
         aws.expect("describe_vpc_endpoint_services",
                    dict(ServiceDetails=[dict(ServiceName=SERVICE, AcceptanceRequired=acceptance_required)]),
                    ServiceNames=[SERVICE])
-    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint(state, dns=False)),
-               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
-               SecurityGroupIds=[GROUP], PrivateDnsEnabled=False, ClientToken=ANY, **params)
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint(state, dns=False)), PrivateDnsEnabled=False,
+               **request)
 
 
 def test_turns_private_dns_on_in_place_and_waits(aws):
