@@ -108,7 +108,7 @@ def test_present_rerun_and_absent_make_the_fewest_requests(ansible, moto, clickh
         ("PATCH", "/services/{id}"), ("GET", "/services"), ("GET", ""), ("PATCH", "")]
     assert [e["State"] for e in moto.client().describe_vpc_endpoints()["VpcEndpoints"]] == ["deleted"]
     assert group_named(moto, world) == []
-    assert service(clickhouse)["privateEndpointIds"] == []
+    assert endpoint["VpcEndpointId"] not in service(clickhouse)["privateEndpointIds"]
 
 
 def test_check_mode_with_drift_on_both_sides_shows_the_clickhouse_drift_too(ansible, moto, clickhouse, world):
@@ -129,3 +129,34 @@ def test_check_mode_with_drift_on_both_sides_shows_the_clickhouse_drift_too(ansi
     assert task(result, ALLOW_TASK)["changed"] is True  # not skipped for want of an endpoint ID
     assert result.tasks["Facts"]["msg"]["endpoint_id"] == endpoint_id
     assert endpoint_id not in service(clickhouse)["privateEndpointIds"]
+
+
+def test_a_security_group_an_older_role_made_is_taken_over_then_deleted_with_the_endpoint(ansible, moto, clickhouse,
+                                                                                           world):
+    """Before issue 13 the role kept its group with amazon.aws.ec2_security_group (no mark): the endpoint
+    module takes it over (rules completed, its mark added) instead of making a second one, and absent then
+    deletes it as the older role did."""
+    ec2 = moto.client()
+    old = ec2.create_security_group(VpcId=world["vpc_id"], GroupName="clickhouse-privatelink",
+                                    Description="ClickHouse Cloud over AWS PrivateLink (HTTPS, native TLS, MySQL)")
+    ec2.authorize_security_group_ingress(GroupId=old["GroupId"], IpPermissions=[dict(
+        IpProtocol="tcp", FromPort=443, ToPort=443,
+        IpRanges=[dict(CidrIp="10.0.0.0/16", Description="ClickHouse Cloud over PrivateLink")])])
+    endpoint_id = ec2.create_vpc_endpoint(
+        VpcEndpointType="Interface", VpcId=world["vpc_id"], ServiceName=world["service_name"],
+        SubnetIds=world["subnet_ids"], SecurityGroupIds=[old["GroupId"]], PrivateDnsEnabled=True,
+    )["VpcEndpoint"]["VpcEndpointId"]
+    moto.recording.write_text("")
+
+    result = run_role(ansible, world)
+    assert moto.writes() == ["AuthorizeSecurityGroupIngress", "CreateTags"]
+    assert [p["ResourceId.1"] for p in moto.params("CreateTags")] == [old["GroupId"]]
+    assert task(result, ENDPOINT_TASK)["endpoint"]["id"] == endpoint_id
+    [group] = group_named(moto, world)
+    assert group["GroupId"] == old["GroupId"]
+    assert sorted(p["FromPort"] for p in group["IpPermissions"]) == [443, 3306, 8443, 9440]
+
+    moto.recording.write_text("")
+    run_role(ansible, world, state="absent")
+    assert moto.writes() == ["DeleteVpcEndpoints", "DeleteSecurityGroup"]
+    assert group_named(moto, world) == []
