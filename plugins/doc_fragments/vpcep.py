@@ -116,19 +116,10 @@ options:
     default: true
 """
 
-    # Waiting for asynchronous changes.
+    # The VPCEP poll schedule; the options come from the fragment privatelink.endpoints.wait.
     WAIT = r"""
-options:
-  wait:
-    description:
-      - Wait until an asynchronous create or delete has finished.
-      - Polls come every half second at first, then after a quarter of the time waited so far, at most
-        every 10 seconds, so a change is noticed within a quarter of the time it took.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - Seconds to wait when O(wait) is true.
-    type: int
-    default: 600
+options: {}
+notes:
+  - Waits poll after half a second at first, then after a quarter of the time waited so far, at most
+    every 10 seconds (VPCEP documents no rate limit).
 """

@@ -347,6 +347,9 @@ class ApiClient:
 
     sleep = staticmethod(time.sleep)
 
+    #: The answer of the last request sent (for headers such as IAM's ``X-Subject-Token``).
+    last_response = None
+
     #: (requests, seconds) one key may send per window, when the API documents it; the
     #: processes of one machine that use the key share the budget (see ``Pacer``).
     rate_limit = None
@@ -376,6 +379,13 @@ class ApiClient:
     def unwrap(self, body):
         """Return the useful part of a successful body (ClickHouse wraps it in ``result``)."""
         return body
+
+    def is_throttle(self, response):
+        """Whether an answer says "too many requests" (retried like a 429 for every method).
+
+        An API that throttles with another status (VPCEP: 400 ``EndPoint.0022``) says so here.
+        """
+        return response.status_code == RATE_LIMITED
 
     def pacing_identity(self):
         """What tells one API key from another, for the shared limiter (hashed, never stored)."""
@@ -415,7 +425,7 @@ class ApiClient:
                 self.sleep(wait)
             response = None
             try:
-                response = self._send(method, path, params, json_body)
+                response = self.last_response = self._send(method, path, params, json_body)
             except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                     requests.exceptions.InvalidSchema) as exc:
                 raise self.redact(ApiError(method, path, message="invalid API URL %s: %s" % (self.base_url, exc)))
@@ -441,9 +451,9 @@ class ApiClient:
                 if response.status_code in ok:
                     return self.unwrap(_json(response)) if response.content else None
                 error = self._error(method, path, response)
-                if response.status_code != RATE_LIMITED and response.status_code in TRANSIENT:
+                if not self.is_throttle(response) and response.status_code in TRANSIENT:
                     error.outcome_unknown = not retry
-            if response is not None and response.status_code == RATE_LIMITED:
+            if response is not None and self.is_throttle(response):
                 # The key is spent: every process using it waits, not only this one.
                 told = server_wait(response)
                 self.pacer.hold(min(told, RETRY_MAX_DELAY * 2) if told is not None else retry_delay(attempt))
@@ -459,10 +469,9 @@ class ApiClient:
         error.args = (str(error),)
         return error
 
-    @staticmethod
-    def _may_retry(error, response, retry):
+    def _may_retry(self, error, response, retry):
         if response is not None:
-            if response.status_code == RATE_LIMITED:
+            if self.is_throttle(response):
                 return True  # the server did nothing; safe for every method
             return retry and response.status_code in TRANSIENT
         return retry or not error.outcome_unknown

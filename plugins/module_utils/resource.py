@@ -13,6 +13,11 @@ A module describes its resource declaratively:
   each returning the state after the call (``delete`` returns nothing);
 - ``comparable(state)``: the part of a state that is compared and shown in the diff.
 
+and, where it fits, as data: a ``lifecycle`` (``Lifecycle``: which statuses are on the way,
+ready, failed; ``created()``, ``deleted()`` and ``settled()`` then wait by it) and field tables
+(``value_options``, ``list_options``, ``immutable_options``, ``required_to_create``; see
+``requested()``).
+
 ``run()`` does the rest the same way for every module: compare, honour check
 mode, build ``--diff`` before/after, set ``changed`` only when something
 changed, and exit with the result.
@@ -146,11 +151,77 @@ def call_once(action, lookup, settle=SETTLE_TIMEOUT, retried=None, sleep=time.sl
     return made
 
 
+class Lifecycle:
+    """How a resource's status moves, as data: what ``Resource`` waits by.
+
+    ``status`` is the field holding the status (or a function of the state);
+    ``transitional``: statuses on the way somewhere (a run that finds one waits
+    until it is left, see ``Resource.settled``); ``ready``: where a create or
+    change ends; ``failed``: statuses never left by themselves; ``gone``:
+    statuses that count as no longer existing (``deleting``); ``reason(state)``
+    says why a state failed.
+    """
+
+    def __init__(self, status="status", transitional=(), ready=(), failed=(), gone=(), reason=None):
+        self.status = status if callable(status) else (lambda state: state.get(status))
+        self.transitional = tuple(transitional)
+        self.ready = tuple(ready)
+        self.failed = tuple(failed)
+        self.gone = tuple(gone)
+        self.reason = reason
+
+    def of(self, state):
+        """The status of a state; None for an object that does not exist (any more)."""
+        return None if state is None else self.status(state)
+
+    def is_gone(self, state):
+        return state is None or self.of(state) in self.gone
+
+
+def wanted_with_purge(current, wanted, purge, keep=None):
+    """What a set-like field (tags, permissions, principals) should end with.
+
+    ``wanted`` None leaves ``current`` as it is; with ``purge`` it replaces
+    ``current``, else it is merged in. Dicts (tags) merge by key, lists as
+    sorted sets. ``keep(key)`` names entries never purged (AWS's ``aws:`` tags).
+    """
+    if isinstance(current, dict) or isinstance(wanted, dict):
+        current = dict(current or {})
+        if wanted is None:
+            return current
+        result = dict(wanted) if purge else dict(current, **wanted)
+        if keep:
+            result.update((key, value) for key, value in current.items() if keep(key))
+        return result
+    current = current or []
+    if wanted is None:
+        return sorted(current)
+    kept = {item for item in current if keep and keep(item)}
+    return sorted(set(wanted) | kept if purge else set(current) | set(wanted))
+
+
 class Resource(abc.ABC):
     """Base for modules that make one resource (or one list) look like the options say."""
 
     #: Name used in messages, e.g. "reverse private endpoint".
     kind = "resource"
+
+    #: How the status moves (``Lifecycle``); None: nothing to wait for.
+    lifecycle = None
+    #: The poll schedule of waits (first delay, cap); families with a rate limit pass theirs.
+    poll_schedule = POLL_SCHEDULE
+    sleep = staticmethod(time.sleep)
+    clock = staticmethod(time.monotonic)
+
+    # Field tables (see ``requested()``) ---------------------------------------------------
+    #: Compared options, each with what a new resource gets when the option is left out.
+    value_options = {}
+    #: Options holding lists (IDs, ARNs, CIDRs): compared as sorted sets; a given list replaces.
+    list_options = ()
+    #: Options fixed at creation, as names or {option: field of the state}; see ``refuse_changes()``.
+    immutable_options = ()
+    #: Options a create needs; a missing one fails before any write.
+    required_to_create = ()
 
     def __init__(self, module, client):
         self.module = module
@@ -186,9 +257,17 @@ class Resource(abc.ABC):
         """Finish a new resource (wait for it, set what the create call cannot) and return it.
 
         Runs after create_once(), so an object found after a lost create answer
-        is finished exactly like one whose answer arrived.
+        is finished exactly like one whose answer arrived. By default: with
+        ``wait`` and a ``lifecycle``, wait until it is ready.
         """
+        if self.lifecycle is not None and self.params.get("wait"):
+            return self.wait_ready(state)
         return state
+
+    def deleted(self, state):
+        """Finish a delete: by default, with ``wait`` and a ``lifecycle``, wait until it is gone."""
+        if self.lifecycle is not None and self.params.get("wait"):
+            self.wait_gone(state)
 
     def result(self, state):
         """Return values besides ``changed`` and ``diff``."""
@@ -217,7 +296,110 @@ class Resource(abc.ABC):
         if len(others) != 1:
             return state
         self.delete(made)
+        self.deleted(made)
         return self.created(others[0], desired)
+
+    # Waits, by the lifecycle ----------------------------------------------------------
+
+    def refresh(self, state):
+        """The object of ``state`` read again (None when it is gone); families read it by id."""
+        return self.read()
+
+    def describe(self, state):
+        """How a wait's timeout message names the last state seen."""
+        return "status %s" % (self.lifecycle.of(state) if state is not None else "gone")
+
+    def failure(self, state):
+        """Why a wait ends in failure: ``state`` is gone or in a failed status."""
+        name = "%s %s" % (self.kind, (state or {}).get("id") or "")
+        status = self.lifecycle.of(state)
+        if state is None:
+            return "%s disappeared" % name.strip()
+        reason = self.lifecycle.reason(state) if self.lifecycle.reason else None
+        return "%s is %s%s" % (name.strip(), status, ": %s" % reason if reason else "")
+
+    def wait_until(self, state, done, failed, known=True):
+        """Poll the object of ``state`` until ``done(seen)``; ``failed(seen)`` stops at once with
+        WaitFailed (see ``failure()``). With ``known``, ``state`` itself is judged first, so an answer
+        that already shows the end costs no read."""
+        first = [state] if known else []
+
+        def fetch():
+            return first.pop() if first else self.refresh(state)
+        return wait_for(fetch, done, lambda seen: self.failure(seen) if failed(seen) else None,
+                        timeout=self.params["wait_timeout"], describe=self.describe, sleep=self.sleep,
+                        clock=self.clock, schedule=self.poll_schedule)
+
+    def wait_ready(self, state, ready=None):
+        """Wait until the object is in a ``ready`` status (default: the lifecycle's); a failed or gone
+        one fails the wait at once."""
+        lifecycle = self.lifecycle
+        ready = ready or lifecycle.ready
+        return self.wait_until(state, lambda seen: seen is not None and lifecycle.of(seen) in ready,
+                               lambda seen: lifecycle.is_gone(seen) or lifecycle.of(seen) in lifecycle.failed)
+
+    def wait_gone(self, state):
+        """Wait until reading the object (deleted just now) finds nothing; a failed status fails."""
+        lifecycle = self.lifecycle
+        self.wait_until(state, lambda seen: seen is None, lambda seen: lifecycle.of(seen) in lifecycle.failed,
+                        known=False)
+
+    def settled(self, state):
+        """The one policy for a wait an earlier run left (it returned early, or gave up): an object
+        found in a transitional status is waited for until it leaves it, with ``wait`` and outside
+        check mode, before anything is planned (APIs refuse changes meanwhile). Check mode predicts
+        from the object as it is."""
+        lifecycle = self.lifecycle
+        if (state is None or lifecycle is None or lifecycle.of(state) not in lifecycle.transitional
+                or not self.params.get("wait") or self.check_mode):
+            return state
+        return self.wait_until(state, lambda seen: seen is not None and lifecycle.of(seen) not in lifecycle.transitional,
+                               lambda seen: seen is None)
+
+    # Field tables ----------------------------------------------------------------------
+
+    def requested(self, current):
+        """The state the options ask for, from the field tables: a given option replaces what
+        ``current`` has, one left out keeps it (a new resource gets the default of
+        ``value_options``, or no items); a create missing ``required_to_create`` options and a
+        change to ``immutable_options`` fail (ValueError) before any write."""
+        p = self.params
+        if current is None:
+            missing = [name for name in self.required_to_create if p.get(name) is None]
+            if missing:
+                raise ValueError("creating a new %s needs %s" % (self.kind, ", ".join(missing)))
+        want = dict(current or {})
+        for name, default in self.value_options.items():
+            if p.get(name) is not None:
+                want[name] = p[name]
+            elif current is None:
+                want[name] = default
+        for name in self.list_options:
+            if p.get(name) is not None:
+                want[name] = sorted(set(p[name]))
+            elif current is None:
+                want[name] = []
+        if current is not None:
+            tabled = set(self.value_options) | set(self.list_options)
+            self.refuse_changes(current, {name: want[name] if name in tabled else p.get(name)
+                                          for name in self.immutable_options})
+        return want
+
+    def immutable_reason(self, option):
+        """Why ``option`` cannot change, added to the message in brackets (None: nothing added)."""
+        return None
+
+    def refuse_changes(self, current, wanted, fields=None):
+        """The one "cannot change" path: ValueError naming the first option of ``fields`` (default
+        ``immutable_options``) whose wanted value differs from the existing object's."""
+        fields = self.immutable_options if fields is None else fields
+        for option, field in (fields.items() if isinstance(fields, dict) else ((name, name) for name in fields)):
+            have, want = current.get(field), wanted.get(option)
+            if want is not None and have is not None and want != have:
+                why = self.immutable_reason(option)
+                raise ValueError("%s of %s %s is %s and cannot change to %s%s; delete the %s and create it anew"
+                                 % (option, self.kind, current.get("id"), have, want,
+                                    " (%s)" % why if why else "", self.kind))
 
     def settle_timeout(self):
         """Seconds to look for a create whose outcome is unknown before sending it again."""
@@ -227,7 +409,7 @@ class Resource(abc.ABC):
 
     def plan(self):
         """Return (action, current, desired); action is None, create, update or delete."""
-        current = self.read()
+        current = self.settled(self.read())
         desired = self.desired(current)
         if desired is None:
             return ("delete" if current is not None else None), current, None
@@ -248,6 +430,7 @@ class Resource(abc.ABC):
                 after = self.update(current, desired)
             else:
                 self.delete(current)
+                self.deleted(current)
                 after = None
             if after is not None:
                 after = self.single(after, desired)

@@ -12,20 +12,27 @@ import ipaddress
 import re
 from urllib.parse import quote
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils import huawei_signer
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import (
-    HAS_REQUESTS,
-    RATE_LIMITED,
-    REQUESTS_IMPORT_ERROR,
     ApiClient,
     ApiError,
     common_argument_spec,
-    common_option_errors,
     parse_error_body,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, run_info, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.options import (
+    build_module,
+    wait_argument_spec,
+    wait_errors,
+)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import (
+    Lifecycle,
+    Resource,
+    run_info,
+    wait_for,
+    wanted_with_purge,
+)
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep_clouds import clouds_yaml_errors, with_clouds_yaml
 
 CLOUDS = ("huaweicloud", "otc")
@@ -105,11 +112,6 @@ def vpcep_argument_spec():
     return spec
 
 
-def wait_argument_spec():
-    """Options of the ``wait`` doc fragment."""
-    return dict(wait=dict(type="bool", default=True), wait_timeout=dict(type="int", default=600))
-
-
 def resource_argument_spec(**options):
     """``state``, ``id``, the ``tags`` and ``wait`` fragments' options, and a module's own ``options``."""
     spec = dict(
@@ -168,24 +170,16 @@ def connection_errors(params):
 
 
 def vpcep_module(argument_spec, validate=None, **kwargs):
-    """The AnsibleModule with connection options; connection and option errors fail before any call.
+    """The module with the connection options; every option error fails it before any call.
 
-    ``validate(module)`` returns the module's own option errors (see ``option_errors``).
+    ``validate(params)`` returns the module's own option errors (see ``option_errors``).
     """
     spec = with_clouds_yaml(vpcep_argument_spec())  # clouds.yaml (OS_CLOUD): after options and environment
     spec.update(argument_spec)
-    kwargs.setdefault("supports_check_mode", True)
-    module = AnsibleModule(argument_spec=spec, **kwargs)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    # AnsibleModule counts an option set to null as given; an empty value names nothing here.
-    errors = ["one of %s is required" % ", ".join(group) for group in kwargs.get("required_one_of", [])
-              if not any(module.params[name] for name in group)]
-    errors += clouds_yaml_errors() + common_option_errors(module.params, ("endpoints", "endpoint_service_name", "name"))
-    errors += connection_errors(module.params) + (validate(module) if validate else [])
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    return module
+
+    def errors(params):
+        return clouds_yaml_errors() + connection_errors(params) + (validate(params) if validate else [])
+    return build_module(spec, errors, id_options=("endpoints", "endpoint_service_name", "name"), **kwargs)
 
 
 # Validation (per cloud, before any call) ----------------------------------------------------
@@ -272,9 +266,9 @@ def ipv4_errors(option, values, networks=False):
     return errors
 
 
-def option_errors(module):
+def option_errors(params):
     """Every per-cloud rule that applies to the options this module has, as messages naming the option."""
-    params = module.params
+    params = getattr(params, "params", params)  # compatible: a module was passed before
     cloud = params["cloud"]
     rules = RULES[cloud]
     errors = []
@@ -293,9 +287,7 @@ def option_errors(module):
     errors += permission_errors(cloud, params.get("permissions"))
     errors += ipv4_errors("port_ip", [params["port_ip"]] if params.get("port_ip") else [])
     errors += ipv4_errors("whitelist", params.get("whitelist"), networks=True)
-    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
-        errors.append("wait_timeout must not be negative")
-    return errors
+    return errors + wait_errors(params)
 
 
 # Normal forms (what is compared, shown in diffs and returned) ---------------------------------
@@ -323,8 +315,7 @@ def merged_tags(current, wanted, purge):
     """The tags a resource should end with: ``wanted`` (None = leave as they are)."""
     if wanted is None:
         return dict(current)
-    wanted = tag_dict(wanted)
-    return wanted if purge else dict(current, **wanted)
+    return wanted_with_purge(current, tag_dict(wanted), purge)
 
 
 def normal_ports(ports):
@@ -342,9 +333,7 @@ def normal_permission(permission):
 
 def merged_list(current, wanted, purge):
     """Sorted union (or replacement with ``purge``) of two string lists; None leaves ``current``."""
-    if wanted is None:
-        return sorted(current)
-    return sorted(set(wanted) if purge else set(current) | set(wanted))
+    return wanted_with_purge(list(current), wanted, purge)
 
 
 def short_name(service):
@@ -367,12 +356,6 @@ def failure_text(item):
 class IamClient(ApiClient):
     """IAM v3 for password authentication; the token arrives in a response header."""
 
-    response = None
-
-    def _send(self, *args):
-        self.response = super()._send(*args)
-        return self.response
-
     def project_token(self, username, password, domain_name, project_id):
         body = {"auth": {
             "identity": {"methods": ["password"], "password": {"user": {
@@ -380,9 +363,9 @@ class IamClient(ApiClient):
             "scope": {"project": {"id": project_id}},
         }}
         self.request("POST", "/auth/tokens", json_body=body, ok=(201,), retry=True)
-        token = self.response.headers.get("X-Subject-Token")
+        token = self.last_response.headers.get("X-Subject-Token")
         if not token:
-            raise ApiError("POST", "/auth/tokens", status=self.response.status_code,
+            raise ApiError("POST", "/auth/tokens", status=self.last_response.status_code,
                            message="the answer carries no X-Subject-Token header")
         return token
 
@@ -439,14 +422,12 @@ class VpcepClient(ApiClient):
                                                    prepared.method, prepared.url, headers, prepared.body))
         return prepared
 
-    def _send(self, *args):
-        response = super()._send(*args)
-        # VPCEP also says "too many requests" as HTTP 400 EndPoint.0022: retry it as the 429 it means.
+    def is_throttle(self, response):
+        # VPCEP also says "too many requests" as HTTP 400 EndPoint.0022: retried as the 429 it means.
         if response.status_code == 400 and response.content:
             code = parse_error_body(_json_or_none(response))[0]
-            if (code or "").lower() == RATE_LIMITED_CODE.lower():
-                response.status_code = RATE_LIMITED
-        return response
+            return (code or "").lower() == RATE_LIMITED_CODE.lower()
+        return super().is_throttle(response)
 
     # Paths and paging -------------------------------------------------------------------
 

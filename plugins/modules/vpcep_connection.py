@@ -49,6 +49,7 @@ options:
     default: accepted
 extends_documentation_fragment:
   - privatelink.endpoints.vpcep
+  - privatelink.endpoints.wait
   - privatelink.endpoints.vpcep.wait
   - privatelink.endpoints.api
   - privatelink.endpoints.api.attributes
@@ -185,9 +186,9 @@ class Connections(Resource):
         return dict(connections=[state[key] for key in sorted(state)])
 
 
-def connection_errors(module):
-    errors = option_errors(module)
-    if not module.params["endpoints"] and not module.params["marker_ids"]:
+def connection_errors(params):
+    errors = option_errors(params)
+    if not params["endpoints"] and not params["marker_ids"]:
         errors.append("name at least one connection in endpoints or marker_ids")
     return errors
 

@@ -100,6 +100,7 @@ options:
 extends_documentation_fragment:
   - privatelink.endpoints.vpcep
   - privatelink.endpoints.vpcep.tags
+  - privatelink.endpoints.wait
   - privatelink.endpoints.vpcep.wait
   - privatelink.endpoints.api
   - privatelink.endpoints.api.attributes
@@ -370,9 +371,9 @@ class Endpoint(VpcepResource):
         return self.finish_update(current, desired, answer)
 
 
-def endpoint_option_errors(module):
-    errors = option_errors(module)
-    if not module.params["id"] and not module.params["vpc_id"]:
+def endpoint_option_errors(params):
+    errors = option_errors(params)
+    if not params["id"] and not params["vpc_id"]:
         errors.append("vpc_id is required unless id is given")
     return errors
 

@@ -324,8 +324,7 @@ def provider_params(given):
     return {name: given.get(name, spec.get("default")) for name, spec in vpcep_argument_spec().items()}
 
 
-def option_errors(module):
-    p = module.params
+def option_errors(p):
     errors = []
     if not p["endpoint_id"] and not (p["vpc_id"] and p["endpoint_service_name"]):
         errors.append("give endpoint_id, or vpc_id and endpoint_service_name")

@@ -123,6 +123,7 @@ options:
 extends_documentation_fragment:
   - privatelink.endpoints.vpcep
   - privatelink.endpoints.vpcep.tags
+  - privatelink.endpoints.wait
   - privatelink.endpoints.vpcep.wait
   - privatelink.endpoints.api
   - privatelink.endpoints.api.attributes

@@ -535,3 +535,33 @@ def test_certificate_verification_follows_option_then_environment(monkeypatch, v
     monkeypatch.setattr(client.session, "send", lambda prepared, **kwargs: sent.update(kwargs))
     client._send("GET", "/x", None, None)
     assert sent["verify"] == expected
+
+
+# Hooks for API families ------------------------------------------------------------------------
+
+class TeapotThrottles(ApiClient):
+    """An API that says "too many requests" as 418: retried like a 429, even for a POST."""
+
+    def is_throttle(self, response):
+        return response.status_code == 418 or super().is_throttle(response)
+
+
+def test_is_throttle_makes_another_status_a_rate_limit(server):
+    srv = server((418, {"error": "slow down"}), (200, {"id": "new"}))
+    client = TeapotThrottles(srv.url, retries=3)
+    client.slept = []
+    client.sleep = client.slept.append
+    assert client.request("POST", "/things", json_body={"name": "a"}) == {"id": "new"}
+    assert [r["method"] for r in srv.requests] == ["POST", "POST"]
+    plain = make_client(server((418, {"error": "slow down"})).url)
+    with pytest.raises(ApiError) as caught:
+        plain.request("POST", "/things", json_body={"name": "a"})
+    assert caught.value.status == 418 and not caught.value.outcome_unknown
+
+
+def test_last_response_gives_the_headers_of_the_answer(server):
+    srv = server((201, {"token": {}}, {"X-Subject-Token": "t-1"}))
+    client = make_client(srv.url)
+    assert client.last_response is None
+    client.request("POST", "/auth/tokens", json_body={}, ok=(201,))
+    assert client.last_response.headers["X-Subject-Token"] == "t-1"

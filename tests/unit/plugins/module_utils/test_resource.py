@@ -557,3 +557,152 @@ def test_wait_with_zero_timeout_polls_once():
     with pytest.raises(WaitTimeout):
         poll(itertools.repeat("pending"), clock, timeout=0)
     assert clock.sleeps == []
+
+
+# Waits as data: Lifecycle, wait_ready(), wait_gone(), settled() ---------------------------------
+
+class Gadget(Resource):
+    """A resource whose reads come from a script of states (None: gone); every read is recorded."""
+
+    kind = "gadget"
+    lifecycle = resource_module.Lifecycle(transitional=("creating",), ready=("ready",), failed=("failed",),
+                                          gone=("deleting",), reason=lambda state: state.get("why"))
+
+    def __init__(self, module, script, clock):
+        super().__init__(module, None)
+        self.script = list(script)
+        self.reads = 0
+        self.sleep = clock.sleep
+        self.clock = clock
+
+    def read(self):
+        self.reads += 1
+        return self.script.pop(0) if len(self.script) > 1 else self.script[0]
+
+    def desired(self, current):
+        return None if self.params["state"] == "absent" else dict(id="g-1", size=self.params["size"])
+
+    def create(self, desired):
+        return dict(desired, status="creating")
+
+    def update(self, current, desired):
+        return dict(current, **desired)
+
+    def delete(self, current):
+        pass
+
+    def comparable(self, state):
+        return dict(size=state.get("size"))
+
+
+def gadget(script, check_mode=False, **params):
+    params = dict(dict(state="present", size=1, wait=True, wait_timeout=60), **params)
+    return Gadget(FakeModule(params, check_mode), script, FakeClock())
+
+
+def test_wait_ready_judges_the_known_state_first_and_polls_back_off():
+    ready = dict(id="g-1", status="ready")
+    widget = gadget([ready])
+    assert widget.wait_ready(ready) == ready and widget.reads == 0
+    widget = gadget([dict(id="g-1", status="creating")] * 3 + [ready])
+    assert widget.wait_ready(dict(id="g-1", status="creating")) == ready
+    assert widget.reads == 4 and widget.clock.sleeps == [0.5, 0.5, 0.5, 0.5]
+
+
+@pytest.mark.parametrize("seen, message", [
+    (dict(id="g-1", status="failed", why="quota"), "gadget g-1 is failed: quota"),
+    (dict(id="g-1", status="deleting"), "gadget g-1 is deleting"),
+    (None, "gadget disappeared"),
+])
+def test_wait_ready_fails_at_once_on_a_failed_or_gone_object(seen, message):
+    widget = gadget([seen])
+    with pytest.raises(WaitFailed) as caught:
+        widget.wait_ready(dict(id="g-1", status="creating"))
+    assert str(caught.value) == message and widget.reads == 1
+
+
+def test_wait_gone_reads_until_nothing_is_found_and_times_out_naming_the_status():
+    widget = gadget([dict(id="g-1", status="deleting"), None])
+    widget.wait_gone(dict(id="g-1", status="ready"))
+    assert widget.reads == 2
+    stuck = gadget([dict(id="g-1", status="deleting")], wait_timeout=2)
+    with pytest.raises(WaitTimeout, match="gave up after 2s; last seen: status deleting"):
+        stuck.wait_gone(dict(id="g-1"))
+
+
+def test_created_waits_for_ready_and_deleted_for_gone_by_default():
+    widget = gadget([None, dict(id="g-1", size=1, status="ready")])
+    changed, before, after = widget.apply()
+    assert changed and before is None and after["status"] == "ready"
+    widget = gadget([dict(id="g-1", size=1, status="ready"), dict(id="g-1", status="deleting"), None], state="absent")
+    assert widget.apply() == (True, dict(id="g-1", size=1, status="ready"), None) and widget.reads == 3
+    no_wait = gadget([None], wait=False)
+    assert no_wait.apply()[2]["status"] == "creating" and no_wait.reads == 1
+
+
+def test_settled_finishes_the_wait_an_earlier_run_left_before_planning():
+    creating, ready = dict(id="g-1", size=1, status="creating"), dict(id="g-1", size=1, status="ready")
+    widget = gadget([creating, creating, ready])
+    assert widget.apply() == (False, ready, ready) and widget.reads == 3
+    for quiet in (gadget([creating], check_mode=True), gadget([creating], wait=False)):
+        assert quiet.apply() == (False, creating, creating) and quiet.reads == 1
+    vanished = gadget([creating, None])
+    with pytest.raises(WaitFailed, match="gadget disappeared"):
+        vanished.apply()
+
+
+# Field tables -----------------------------------------------------------------------------------
+
+class Tabled(Gadget):
+    value_options = dict(size=1, color="red")
+    list_options = ("cidrs",)
+    immutable_options = dict(vpc_id="vpc", color="color")
+    required_to_create = ("vpc_id",)
+
+    def desired(self, current):
+        return self.requested(current)
+
+    def immutable_reason(self, option):
+        return "fixed at creation" if option == "vpc_id" else None
+
+
+def tabled(**params):
+    params = dict(dict(size=None, color=None, cidrs=None, vpc_id=None), **params)
+    return Tabled(FakeModule(params), [None], FakeClock())
+
+
+def test_requested_fills_defaults_for_a_new_resource_and_keeps_what_is_left_out():
+    assert tabled(vpc_id="v", cidrs=["b", "a", "b"]).requested(None) == dict(
+        size=1, color="red", cidrs=["a", "b"])
+    current = dict(id="g-1", vpc="v", size=3, color="blue", cidrs=["z"])
+    assert tabled(size=4).requested(current) == dict(current, size=4)
+
+
+def test_requested_needs_the_create_options_and_refuses_immutable_changes():
+    with pytest.raises(ValueError, match="^creating a new gadget needs vpc_id$"):
+        tabled().requested(None)
+    current = dict(id="g-1", vpc="v", color="blue")
+    with pytest.raises(ValueError) as caught:
+        tabled(color="green").requested(current)
+    assert str(caught.value) == ("color of gadget g-1 is blue and cannot change to green; "
+                                 "delete the gadget and create it anew")
+    with pytest.raises(ValueError, match=r"vpc_id of gadget g-1 is v and cannot change to w \(fixed at creation\)"):
+        tabled(vpc_id="w").requested(current)
+
+
+@pytest.mark.parametrize("current, wanted, purge, expected", [
+    ({"a": "1", "b": "2"}, None, True, {"a": "1", "b": "2"}),
+    ({"a": "1", "b": "2"}, {"b": "3"}, True, {"b": "3"}),
+    ({"a": "1", "b": "2"}, {"b": "3"}, False, {"a": "1", "b": "3"}),
+    (["b", "a"], None, True, ["a", "b"]),
+    (["b", "a"], ["c"], True, ["c"]),
+    (["b", "a"], ["c", "a"], False, ["a", "b", "c"]),
+])
+def test_wanted_with_purge(current, wanted, purge, expected):
+    assert resource_module.wanted_with_purge(current, wanted, purge) == expected
+
+
+def test_wanted_with_purge_keeps_what_may_not_be_purged():
+    kept = resource_module.wanted_with_purge({"aws:x": "1", "a": "2"}, {"b": "3"}, True,
+                                             keep=lambda key: key.startswith("aws:"))
+    assert kept == {"aws:x": "1", "b": "3"}
