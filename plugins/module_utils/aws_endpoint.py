@@ -39,7 +39,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
     snake_aws,
     update_ec2_tags,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import WaitTimeout
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Lifecycle, WaitTimeout, wait_for
 
 try:
     from botocore.exceptions import ClientError
@@ -56,6 +56,18 @@ TRANSITIONAL = ("pending", "partial")
 MANAGED_TAG = ("privatelink.endpoints:managed-by", "aws_vpc_endpoint")
 #: Stands for the ID of a security group a check-mode run would create.
 NEW_GROUP = "(new security group %s)"
+
+
+def option_errors(params):
+    """What is wrong with the options of ``aws_vpc_endpoint`` besides their types and IDs, each naming its option."""
+    errors = []
+    if not params["vpc_endpoint_id"]:
+        missing = [name for name in ("vpc_id", "service_name") if not params[name]]
+        if params["state"] == "present" and params["subnet_ids"] is None:
+            missing.append("subnet_ids")
+        if missing:
+            errors.append("without vpc_endpoint_id, state=%s needs %s" % (params["state"], ", ".join(missing)))
+    return errors + security_group_errors(params["security_group"])
 
 
 def security_group_errors(spec):
@@ -227,7 +239,8 @@ class SecurityGroup:
             return True
 
         try:
-            self.resource.wait(attempt, done=bool)
+            wait_for(attempt, done=bool, timeout=self.resource.params["wait_timeout"], sleep=self.resource.sleep,
+                     clock=self.resource.clock, schedule=self.resource.poll_schedule)
         except WaitTimeout:
             raise WaitTimeout("security group %s (%s) is still in use after %ss; delete it once the network "
                               "interfaces that use it are gone"
@@ -245,6 +258,7 @@ class VpcEndpoint(AwsResource):
     group = None  # the security group of the ``security_group`` option as read()
     group_wanted = None  # ... and as desired() wants it
     found = None  # the endpoint as read()
+    dns_later = False  # private DNS is turned on once the new endpoint is available
 
     def __init__(self, module, client):
         super().__init__(module, client)
@@ -262,7 +276,8 @@ class VpcEndpoint(AwsResource):
         return endpoint_state(raw) if raw else None
 
     def read(self):
-        self.found = current = self.read_endpoint()
+        # An endpoint on its way (an earlier run returned early or gave up) is waited for first.
+        self.found = current = self.settled(self.read_endpoint())
         if self.groups:
             self.group = self.groups.read(current, self.params["vpc_id"] or (current or {}).get("vpc_id"))
         if current is not None and self.groups:
@@ -365,28 +380,26 @@ class VpcEndpoint(AwsResource):
 
     # Waiting ----------------------------------------------------------------------
 
-    def settling(self, state):
-        waiting = TRANSITIONAL if self.params["allow_pending_acceptance"] else TRANSITIONAL + ("pendingacceptance",)
-        return lower(state.get("state")) in waiting
+    @property
+    def lifecycle(self):
+        accepted = ("pendingacceptance",) if self.params["allow_pending_acceptance"] else ()
+        return Lifecycle(status=lambda state: lower(state.get("state")),
+                         transitional=TRANSITIONAL + (() if accepted else ("pendingacceptance",)),
+                         ready=("available",) + accepted, failed=BROKEN, gone=GONE)
 
-    def settle(self, state):
-        if not self.settling(state):
-            return state
-        return self.wait(
-            lambda: self.fetch(state["id"]),
-            done=lambda s: s is not None and not self.settling(s) and not self._failure(state["id"], s),
-            failed=lambda s: self._failure(state["id"], s),
-            describe=lambda s: s and s["state"])
+    def refresh(self, state):
+        found = self.fetch(state["id"])
+        return None if found is None or lower(found["state"]) == "deleted" else found
 
-    @staticmethod
-    def _failure(endpoint_id, state):
+    def failure(self, state):
         if state is None:
-            return "endpoint %s disappeared" % endpoint_id
-        if lower(state["state"]) in GONE + BROKEN:
-            error = state.get("last_error") or {}
-            reason = " ".join(filter(None, (error.get("code"), error.get("message"), state.get("failure_reason"))))
-            return "endpoint %s is %s%s" % (endpoint_id, state["state"], ": " + reason if reason else "")
-        return None
+            return "endpoint disappeared"
+        error = state.get("last_error") or {}
+        reason = " ".join(filter(None, (error.get("code"), error.get("message"), state.get("failure_reason"))))
+        return "endpoint %s is %s%s" % (state["id"], state["state"], ": " + reason if reason else "")
+
+    def deleted(self, state):
+        """delete() waits itself: for every endpoint it deleted, and before the security group goes."""
 
     # Changes ------------------------------------------------------------------------
 
@@ -428,24 +441,24 @@ class VpcEndpoint(AwsResource):
         if desired["security_group_ids"]:
             request["SecurityGroupIds"] = desired["security_group_ids"]
         # Only when asked for: AWS refuses private DNS for a service without a private DNS name.
-        answer, dns_later = self.create_endpoint(request, desired["private_dns_enabled"])
-        created = endpoint_state(answer["VpcEndpoint"])
-        endpoint = self.settle(created) if self.params["wait"] else created
-        if dns_later:
+        answer, self.dns_later = self.create_endpoint(request, desired["private_dns_enabled"])
+        return endpoint_state(answer["VpcEndpoint"])
+
+    def created(self, state, desired):
+        endpoint = super().created(state, desired)
+        if self.dns_later:
             if lower(endpoint["state"]) != "available":
                 self.warn("private_dns_enabled: endpoint %s is %s; private DNS is turned on by a run after "
                           "the service owner accepted it" % (endpoint["id"], endpoint["state"]))
                 return self.after(endpoint)
             self.client.modify_vpc_endpoint(aws_retry=True, VpcEndpointId=endpoint["id"], PrivateDnsEnabled=True)
-            endpoint = self.fetch(endpoint["id"])
-            if self.params["wait"]:
-                endpoint = self.settle(endpoint)
+            endpoint = super().created(self.fetch(endpoint["id"]), desired)
         return self.after(endpoint)
 
     def update(self, current, desired):
         desired = self.ensure_group(desired)
         if lower(current["state"]) in TRANSITIONAL:
-            current = self.settle(current)  # EC2 refuses to modify an endpoint while it is pending
+            current = self.wait_ready(current)  # EC2 refuses to modify an endpoint while it is pending
         request = modify_request(current, desired,
                                  lists=dict(SubnetIds="subnet_ids", SecurityGroupIds="security_group_ids"),
                                  values=dict(PrivateDnsEnabled="private_dns_enabled"))
@@ -456,7 +469,7 @@ class VpcEndpoint(AwsResource):
             return self.after(dict(current, security_group_ids=desired["security_group_ids"]))
         endpoint = self.fetch(current["id"])
         if request and self.params["wait"]:
-            endpoint = self.settle(endpoint)
+            endpoint = self.wait_ready(endpoint)
         return self.after(endpoint)
 
     def delete(self, current):
@@ -471,21 +484,16 @@ class VpcEndpoint(AwsResource):
         waits = endpoint_ids + [i for i in self.deleting if i not in endpoint_ids] if group else endpoint_ids
         if self.params["wait"] or group:
             for endpoint_id in waits:
-                self.wait_gone(endpoint_id)
+                self.wait_gone(dict(id=endpoint_id))
         if group:
             self.groups.delete(group)
-
-    def wait_gone(self, endpoint_id):
-        self.wait(lambda: self.fetch(endpoint_id),
-                  done=lambda s: s is None or lower(s["state"]) == "deleted",
-                  describe=lambda s: s and s["state"])
 
     def apply(self):
         changed, before, after = super().apply()
         # Nothing left to delete, but a delete is still under way: finish its wait (no change).
         if not changed and not self.check_mode and self.params["wait"] and self.params["state"] == "absent":
             for endpoint_id in self.deleting:
-                self.wait_gone(endpoint_id)
+                self.wait_gone(dict(id=endpoint_id))
         return changed, before, after
 
     def result(self, state):

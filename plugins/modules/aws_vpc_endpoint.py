@@ -137,6 +137,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - privatelink.endpoints.wait
   - privatelink.endpoints.aws
   - privatelink.endpoints.api.attributes
   - amazon.aws.common.modules
@@ -281,11 +282,8 @@ security_group:
       sample: {"privatelink.endpoints:managed-by": "aws_vpc_endpoint"}
 """
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import aws_module, check_ids, ec2_client
-from ansible_collections.privatelink.endpoints.plugins.module_utils.aws_endpoint import (
-    VpcEndpoint,
-    security_group_errors,
-)
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import aws_module, ec2_client
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws_endpoint import VpcEndpoint, option_errors
 
 
 def main():
@@ -305,22 +303,8 @@ def main():
         private_dns_enabled=dict(type="bool"),
         allow_pending_acceptance=dict(type="bool", default=False),
     )
-    module = aws_module(argument_spec, tags=True)
-    params = module.params
-    if not params["vpc_endpoint_id"]:
-        missing = [name for name in ("vpc_id", "service_name") if not params[name]]
-        if params["state"] == "present" and params["subnet_ids"] is None:
-            missing.append("subnet_ids")
-        if missing:
-            module.fail_json(msg="without vpc_endpoint_id, state=%s needs %s"
-                                 % (params["state"], ", ".join(missing)))
-    errors = security_group_errors(params["security_group"])
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    check_ids(module, "vpce", "vpc_endpoint_id")
-    check_ids(module, "vpc", "vpc_id")
-    check_ids(module, "subnet", "subnet_ids")
-    check_ids(module, "sg", "security_group_ids")
+    module = aws_module(argument_spec, tags=True, validate=option_errors,
+                        ids=dict(vpc_endpoint_id="vpce", vpc_id="vpc", subnet_ids="subnet", security_group_ids="sg"))
     VpcEndpoint(module, ec2_client(module)).run()
 
 

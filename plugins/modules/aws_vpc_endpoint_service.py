@@ -63,6 +63,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - privatelink.endpoints.wait
   - privatelink.endpoints.aws
   - privatelink.endpoints.api.attributes
   - amazon.aws.common.modules

@@ -33,7 +33,7 @@ def world(moto, clickhouse):
 def run_role(ansible, world, check=False, **extra):
     result = ansible.run(PLAYBOOK, dict(extra, vpc_id=world["vpc_id"], subnet_ids=world["subnet_ids"]),
                          check=check, diff=True)
-    assert result.rc == 0, result
+    assert result.rc == 0, [r.get("msg") for r in result.tasks.values() if r.get("failed")] or result
     return result
 
 

@@ -74,7 +74,8 @@ def test_turns_private_dns_on_in_place_and_waits(aws):
     assert result["diff"]["before"]["private_dns_enabled"] is False
     assert result["diff"]["after"]["private_dns_enabled"] is True
     assert result["endpoint"]["state"] == "available" and result["endpoint"]["private_dns_enabled"] is True
-    assert aws.sleeps == [0.25]
+    # A pause before each read after the first (the wait judges the answer it has before reading again).
+    assert aws.sleeps == [0.25, 0.25]
 
 
 def test_subnets_groups_and_dns_change_in_one_modify_call(aws):
@@ -246,7 +247,7 @@ def test_partial_is_waited_for_like_pending(aws):
     expect_by_id(aws, "Partial", "Available", dns=False)
     result = aws.run(module, private_dns_enabled=False, **OPTIONS)
     assert result["changed"] is True and result["endpoint"]["state"] == "Available"
-    assert aws.sleeps == [0.25]
+    assert aws.sleeps == [0.25, 0.25]  # the create's answer (pending) is judged first, then each read
 
 
 def test_a_partial_endpoint_is_waited_for_before_it_is_modified(aws):
