@@ -239,6 +239,11 @@ class AwsResource(Resource):
         want["tags"] = desired_tags((current or {}).get("tags"), self.params)
         return want
 
+    def settled(self, state):
+        # A delete does not wait for an object on its way to be ready first (an endpoint pending
+        # acceptance may never be accepted).
+        return state if self.params.get("state") == "absent" else super().settled(state)
+
     def refresh(self, state):
         """The object of ``state`` read again by its ID (None once EC2 forgets it)."""
         return self.fetch(state["id"])

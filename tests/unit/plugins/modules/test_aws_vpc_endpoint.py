@@ -358,3 +358,13 @@ def test_absent_deletes_the_group_once_the_endpoint_interfaces_let_go_of_it(aws)
 def test_the_security_group_option_is_checked_before_any_call(aws, spec, message):
     result = aws.run(module, vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group=spec)
     assert result["failed"] is True and result["msg"].startswith(message)
+
+
+def test_absent_deletes_an_endpoint_pending_acceptance_without_waiting_for_it_first(aws):
+    """A run that finds an endpoint on its way waits for it before a change, but not before a delete:
+    an endpoint pending acceptance may never be accepted."""
+    expect_by_id(aws, "pendingAcceptance")
+    aws.expect("delete_vpc_endpoints", dict(Unsuccessful=[]), VpcEndpointIds=[ID])
+    aws.expect_error("describe_vpc_endpoints", "InvalidVpcEndpointId.NotFound", VpcEndpointIds=[ID])
+    result = aws.run(module, state="absent", vpc_endpoint_id=ID)
+    assert result["changed"] is True and aws.sleeps == []
