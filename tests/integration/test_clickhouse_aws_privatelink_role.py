@@ -131,8 +131,7 @@ def test_check_mode_with_drift_on_both_sides_shows_the_clickhouse_drift_too(ansi
     assert endpoint_id not in service(clickhouse)["privateEndpointIds"]
 
 
-def test_a_security_group_an_older_role_made_is_taken_over_then_deleted_with_the_endpoint(ansible, moto, clickhouse,
-                                                                                           world):
+def test_a_group_an_older_role_made_is_taken_over_then_deleted_with_the_endpoint(ansible, moto, clickhouse, world):
     """Before issue 13 the role kept its group with amazon.aws.ec2_security_group (no mark): the endpoint
     module takes it over (rules completed, its mark added) instead of making a second one, and absent then
     deletes it as the older role did."""
