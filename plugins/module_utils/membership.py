@@ -93,11 +93,11 @@ class MembershipResource(Resource):
 
     def __init__(self, module, client):
         super().__init__(module, client)
-        try:
-            self.wanted = self.validate()
-        except ValueError as error:
-            module.fail_json(msg=str(error))
+        self.wanted = None
         self.plan_ = MembershipPlan([], [], [])
+
+    def prepare(self):
+        self.wanted = self.validate()
 
     @abc.abstractmethod
     def validate(self):

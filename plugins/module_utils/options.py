@@ -51,21 +51,29 @@ def required_one_of_errors(params, groups):
             if not any(params.get(name) not in (None, "", []) for name in group)]
 
 
-def option_errors(params, validate=None, required_one_of=None, id_options=()):
+def required_unless_errors(params, rules):
+    """``(option, other)`` pairs: ``option`` is required unless ``other`` is given."""
+    return ["%s is required unless %s is given" % (option, other) for option, other in rules or []
+            if params.get(option) in (None, "", []) and params.get(other) in (None, "", [])]
+
+
+def option_errors(params, validate=None, required_one_of=None, id_options=(), required_unless=None):
     """Every option error, in order, each once."""
     errors = required_one_of_errors(params, required_one_of) + common_option_errors(params, id_options)
+    errors += required_unless_errors(params, required_unless)
     errors += (validate(params) if validate else []) + wait_errors(params)
     return list(dict.fromkeys(errors))
 
 
 def build_module(argument_spec, validate=None, module_class=AnsibleModule, libraries=(REQUESTS,), id_options=(),
-                 **kwargs):
+                 required_unless=None, **kwargs):
     """The module of any family, failed once with every option error before any API call.
 
     ``validate(params)`` returns the family's and module's own errors (a list of
     messages naming the option); ``libraries`` lists (name, installed, traceback)
     of what the module needs (AnsibleAWSModule checks boto3 itself);
-    ``id_options`` are options besides ``id``/``*_id``/``*_ids`` that hold IDs.
+    ``id_options`` are options besides ``id``/``*_id``/``*_ids`` that hold IDs;
+    ``required_unless`` lists ``(option, other)``: ``option`` is needed unless ``other`` is given.
     Check mode is supported unless ``supports_check_mode=False`` is given.
     """
     kwargs.setdefault("supports_check_mode", True)
@@ -74,7 +82,7 @@ def build_module(argument_spec, validate=None, module_class=AnsibleModule, libra
     if missing:
         module.fail_json(msg="; ".join(missing_required_lib(name) for name, _trace in missing),
                          exception=missing[0][1])
-    errors = option_errors(module.params, validate, kwargs.get("required_one_of"), id_options)
+    errors = option_errors(module.params, validate, kwargs.get("required_one_of"), id_options, required_unless)
     if errors:
         module.fail_json(msg="; ".join(errors))
     return module

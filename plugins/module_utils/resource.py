@@ -200,6 +200,13 @@ def wanted_with_purge(current, wanted, purge, keep=None):
     return sorted(set(wanted) | kept if purge else set(current) | set(wanted))
 
 
+def only(matches, what, hint):
+    """The one item of ``matches`` (None for none); with more, LookupError: ``<n> <what>: <ids>; <hint>``."""
+    if len(matches) > 1:
+        raise LookupError("%d %s: %s; %s" % (len(matches), what, ", ".join(str(m["id"]) for m in matches), hint))
+    return matches[0] if matches else None
+
+
 class Resource(abc.ABC):
     """Base for modules that make one resource (or one list) look like the options say."""
 
@@ -222,6 +229,8 @@ class Resource(abc.ABC):
     immutable_options = ()
     #: Options a create needs; a missing one fails before any write.
     required_to_create = ()
+    #: The fields compared with the desired state and shown in the diff (None: the whole state).
+    compared = None
 
     def __init__(self, module, client):
         self.module = module
@@ -250,7 +259,10 @@ class Resource(abc.ABC):
         self.module.fail_json(msg="%s cannot be deleted here" % self.kind)
 
     def comparable(self, state):
-        """The part of a state compared with the desired one and shown in the diff."""
+        """The part of a state compared with the desired one and shown in the diff: the fields of
+        ``compared`` when a resource names them, else the whole state."""
+        if self.compared is not None:
+            return {name: state.get(name) for name in self.compared}
         return state
 
     def created(self, state, desired):
@@ -305,13 +317,14 @@ class Resource(abc.ABC):
         """The object of ``state`` read again (None when it is gone); families read it by id."""
         return self.read()
 
-    def describe(self, state):
+    def last_seen(self, state):
         """How a wait's timeout message names the last state seen."""
         return "status %s" % (self.lifecycle.of(state) if state is not None else "gone")
 
-    def failure(self, state):
-        """Why a wait ends in failure: ``state`` is gone or in a failed status."""
-        name = "%s %s" % (self.kind, (state or {}).get("id") or "")
+    def failure(self, state, waited_for=None):
+        """Why a wait for the object of ``waited_for`` ends in failure: ``state`` is gone (None) or
+        in a failed status."""
+        name = "%s %s" % (self.kind, (state or waited_for or {}).get("id") or "")
         status = self.lifecycle.of(state)
         if state is None:
             return "%s disappeared" % name.strip()
@@ -326,8 +339,8 @@ class Resource(abc.ABC):
 
         def fetch():
             return first.pop() if first else self.refresh(state)
-        return wait_for(fetch, done, lambda seen: self.failure(seen) if failed(seen) else None,
-                        timeout=self.params["wait_timeout"], describe=self.describe, sleep=self.sleep,
+        return wait_for(fetch, done, lambda seen: self.failure(seen, state) if failed(seen) else None,
+                        timeout=self.params["wait_timeout"], describe=self.last_seen, sleep=self.sleep,
                         clock=self.clock, schedule=self.poll_schedule)
 
     def wait_ready(self, state, ready=None):
@@ -338,8 +351,11 @@ class Resource(abc.ABC):
         return self.wait_until(state, lambda seen: seen is not None and lifecycle.of(seen) in ready,
                                lambda seen: lifecycle.is_gone(seen) or lifecycle.of(seen) in lifecycle.failed)
 
-    def wait_gone(self, state):
-        """Wait until reading the object (deleted just now) finds nothing; a failed status fails."""
+    def wait_gone(self, state, /):
+        """Wait until reading the object (deleted just now) finds nothing; a failed status fails.
+
+        (``state`` is positional-only: modules that still have a ``wait_gone(<id>)`` of their own keep it.)
+        """
         lifecycle = self.lifecycle
         self.wait_until(state, lambda seen: seen is None, lambda seen: lifecycle.of(seen) in lifecycle.failed,
                         known=False)
@@ -391,7 +407,9 @@ class Resource(abc.ABC):
 
     def refuse_changes(self, current, wanted, fields=None):
         """The one "cannot change" path: ValueError naming the first option of ``fields`` (default
-        ``immutable_options``) whose wanted value differs from the existing object's."""
+        ``immutable_options``) whose wanted value differs from the existing object's (if any)."""
+        if current is None:
+            return
         fields = self.immutable_options if fields is None else fields
         for option, field in (fields.items() if isinstance(fields, dict) else ((name, name) for name in fields)):
             have, want = current.get(field), wanted.get(option)
@@ -407,8 +425,13 @@ class Resource(abc.ABC):
 
     # The one algorithm ---------------------------------------------------------
 
+    def prepare(self):
+        """Judge what the options ask by the resource's own rules before any call; raise ValueError
+        (one of RUN_ERRORS) naming the option. Runs first in ``plan()``."""
+
     def plan(self):
         """Return (action, current, desired); action is None, create, update or delete."""
+        self.prepare()
         current = self.settled(self.read())
         desired = self.desired(current)
         if desired is None:

@@ -27,10 +27,9 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.options impo
     wait_errors,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import (
-    Lifecycle,
     Resource,
+    only,
     run_info,
-    wait_for,
     wanted_with_purge,
 )
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep_clouds import clouds_yaml_errors, with_clouds_yaml
@@ -307,6 +306,15 @@ def tag_dict(tags):
     return {t["key"]: tag_value(t.get("value")) for t in tags or []}
 
 
+def normal_form(item, defaults, lists=()):
+    """An API object as it is compared and returned: tags as a dict, each field the API leaves out
+    (or null) with its value of ``defaults``, the lists of ``lists`` sorted."""
+    state = dict(item, tags=tag_dict(item.get("tags")))
+    state.update((name, default) for name, default in defaults.items() if state.get(name) is None)
+    state.update((name, sorted(state[name])) for name in lists if state.get(name) is not None)
+    return state
+
+
 def tag_list(tags):
     return [dict(key=k, value=v) for k, v in sorted(tags.items())]
 
@@ -476,11 +484,7 @@ class VpcepClient(ApiClient):
         """
         if service_id:
             return self.get("vpc-endpoint-services", service_id)
-        matches = self.find_services(name)
-        if len(matches) > 1:
-            raise LookupError("%d endpoint services are named %r: %s; give the one you mean by id"
-                              % (len(matches), name, ", ".join(s["id"] for s in matches)))
-        return matches[0] if matches else None
+        return only(self.find_services(name), "endpoint services are named %r" % name, "give the one you mean by id")
 
     def find_services(self, name):
         """Every own live service with exactly this short name."""
@@ -502,30 +506,6 @@ class VpcepClient(ApiClient):
         if not found:
             raise LookupError("no endpoint service named %r" % name)
         return found["id"]
-
-    def wait_service(self, service_id, timeout):
-        return wait_for(
-            lambda: self.get("vpc-endpoint-services", service_id) or {"status": "gone"},
-            done=lambda s: s.get("status") == "available",
-            failed=lambda s: ("endpoint service %s failed: %s" % (service_id, failure_text(s))
-                              if s.get("status") in ("failed", "gone") else None),
-            timeout=timeout,
-            describe=lambda s: "status %s" % s.get("status"))
-
-    def wait_settled(self, kind, object_id, timeout, *parts):
-        """Poll an object found ``creating`` until it is something else; the API refuses changes meanwhile."""
-        return wait_for(lambda: self.get(*parts) or {"status": "gone"},
-                        done=lambda found: found.get("status") not in ("creating", "gone"),
-                        failed=lambda found: ("%s %s disappeared while being created" % (kind, object_id)
-                                              if found.get("status") == "gone" else None),
-                        timeout=timeout, describe=lambda found: "status %s" % found.get("status"))
-
-    def wait_gone(self, kind, object_id, timeout, *parts):
-        """Poll until GET answers 404 (deletes are asynchronous)."""
-        wait_for(lambda: self.get(*parts), done=lambda found: found is None,
-                 failed=lambda found: ("%s %s failed to delete: %s" % (kind, object_id, failure_text(found))
-                                       if found.get("status") == "failed" else None),
-                 timeout=timeout, describe=lambda found: "status %s" % found.get("status"))
 
     # Tags and permissions (set-diffed) ---------------------------------------------------------
 
@@ -560,7 +540,8 @@ class VpcepClient(ApiClient):
 
 
 class VpcepResource(Resource):
-    """What the service and endpoint modules share: tags set apart from the PUT, asynchronous delete."""
+    """What the service and endpoint modules share: lifecycle, reads by id, tags set apart from the
+    PUT, the asynchronous delete, the result."""
 
     #: API collection (``vpc-endpoints``), the resource type of the tag API, the return value's name.
     collection = None
@@ -568,32 +549,77 @@ class VpcepResource(Resource):
     result_key = None
 
     def state(self, item):
-        """An API object in the normal form ``read()`` returns."""
-        return dict(item, tags=tag_dict(item.get("tags")))
+        """An API object in the normal form ``read()`` returns (see ``normal_form``)."""
+        return normal_form(item, self.value_options, self.list_options)
 
-    def settled(self, item):
-        """A found API object, waited for with O(wait) while it is still being created.
+    def refresh(self, state):
+        item = self.client.get(self.collection, state["id"])
+        return None if item is None else dict(state, **self.state(item))
 
-        An earlier run may have returned early (``wait: false``) or given up;
-        the API refuses updates and deletes until the create has finished.
-        Check mode only reads, so it predicts from the object as it is.
-        """
-        if not item or item.get("status") != "creating" or not self.params["wait"] or self.check_mode:
-            return item
-        return self.client.wait_settled(self.kind, item["id"], self.params["wait_timeout"], self.collection, item["id"])
+    def alive(self, found):
+        """A found API object in normal form; None when there is none or it is being deleted, which
+        with ``id`` and state=present is an error."""
+        if self.lifecycle.is_gone(found):
+            if self.params.get("id") and self.params["state"] == "present":
+                raise LookupError("no %s with id %s%s" % (self.kind, self.params["id"],
+                                                          " (it is being deleted)" if found else ""))
+            return None
+        return self.state(found)
+
+    def service_for(self):
+        """The id of the service ``endpoint_service_id`` or ``endpoint_service_name`` names (None when
+        neither is given); LookupError when there is none, unless state=absent (nothing to remove)."""
+        p = self.params
+        if not (p["endpoint_service_id"] or p["endpoint_service_name"]):
+            return None
+        try:
+            return self.client.service_id_for(p["endpoint_service_id"], p["endpoint_service_name"])
+        except LookupError:
+            if p["state"] == "present":
+                raise
+            return None
+
+    def wanted_sets(self, current):
+        """The set-like fields changed by calls of their own, as they should end: ``tags``, and
+        ``permissions`` when the module has and is given them (``purge_*`` replaces, else merges)."""
+        p = self.params
+        sets = dict(tags=merged_tags((current or {}).get("tags", {}), p["tags"], p["purge_tags"]))
+        if p.get("permissions") is not None:
+            sets["permissions"] = merged_list((current or {}).get("permissions", []),
+                                              [normal_permission(x) for x in p["permissions"]], p["purge_permissions"])
+        return sets
+
+    def post(self, body, desired):
+        """Create with ``body`` and the desired tags; the new object in normal form."""
+        if desired["tags"]:
+            body["tags"] = tag_list(desired["tags"])
+        return self.state(self.client.request("POST", self.client.path(self.collection), json_body=body))
+
+    def put(self, current, body, *parts):
+        return self.client.request("PUT", self.client.path(self.collection, current["id"], *parts), json_body=body)
+
+    def created(self, state, desired):
+        """Wait for the new object (permissions can only be given to an available one), set them."""
+        wanted = desired.get("permissions")
+        if self.params["wait"] or wanted is not None:
+            state = self.wait_ready(state)
+        if wanted is not None:
+            self.client.set_permissions(state["id"], state.get("permissions") or [], wanted)
+            state["permissions"] = wanted
+        return state
 
     def finish_update(self, current, desired, answer):
-        """Set the tags when they differ; the state after, from the PUT answer when there was one."""
+        """Send the differences of the sets; the state after, from the PUT answer when there was one."""
+        if "permissions" in desired and desired["permissions"] != current["permissions"]:
+            self.client.set_permissions(current["id"], current["permissions"], desired["permissions"])
         if desired["tags"] != current["tags"]:
             self.client.set_tags(self.tag_type, current["id"], current["tags"], desired["tags"])
         after = self.state(answer) if answer else dict(desired)
-        after["tags"] = desired["tags"]
+        after.update((name, desired[name]) for name in ("tags", "permissions") if name in desired)
         return after
 
     def delete(self, current):
         self.client.request("DELETE", self.client.path(self.collection, current["id"]))
-        if self.params["wait"]:
-            self.client.wait_gone(self.kind, current["id"], self.params["wait_timeout"], self.collection, current["id"])
 
     def result(self, state):
         return {self.result_key: state or {}}

@@ -187,18 +187,16 @@ endpoint:
       type: dict
 """
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Lifecycle, only
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import (
     GONE,
     RULES,
     VpcepResource,
     failure_text,
-    merged_tags,
     option_errors,
     resource_argument_spec,
     run_resource,
-    tag_dict,
-    tag_list,
+    normal_form,
     vpcep_module,
 )
 
@@ -209,19 +207,23 @@ IMMUTABLE = dict(endpoint_service_id="endpoint_service_id", vpc_id="vpc_id", sub
 # UpdateEndpointWhiteRequestBody, UpdateEndpointRoutetableRequestBody); fixed on otc, whose API reference
 # has no endpoint update call.
 UPDATABLE = ("whitelist", "enable_whitelist", "routetables")
-COMPARED = ("endpoint_service_id", "vpc_id", "subnet_id", "enable_dns", "description",
-            "whitelist", "enable_whitelist", "routetables", "tags")
+OTC_IMMUTABLE = {name: name for name in UPDATABLE}
 CREATE_OPTIONS = ("vpc_id", "subnet_id", "port_ip", "enable_dns", "whitelist", "enable_whitelist",
                   "routetables", "description")
+# What a new endpoint has where an option is left out (and what the API leaving a field out means).
+NEW = dict(subnet_id=None, enable_dns=False, description="", whitelist=[], enable_whitelist=False)
+LISTS = ("whitelist", "routetables")
+# Where a create (or an earlier run's create) ends, by wait_status.
+READY = dict(accepted=("accepted",), pendingAcceptance=("accepted", "pendingAcceptance"))
 
 
 def endpoint_state(endpoint):
-    state = dict(endpoint, tags=tag_dict(endpoint.get("tags")), whitelist=sorted(endpoint.get("whitelist") or []),
-                 enable_whitelist=bool(endpoint.get("enable_whitelist")), enable_dns=bool(endpoint.get("enable_dns")),
-                 description=endpoint.get("description") or "")
-    if endpoint.get("routetables") is not None:
-        state["routetables"] = sorted(endpoint["routetables"])
-    return state
+    """Tags as a dict, lists sorted, defaults for what the API leaves out; only gateways have route tables."""
+    return normal_form(endpoint, NEW, LISTS)
+
+
+def is_gateway(state):
+    return (state or {}).get("service_type") == "gateway"
 
 
 def routetable_failures(answer):
@@ -232,62 +234,42 @@ def routetable_failures(answer):
                      for item in entry.get(action) or [])
 
 
-def is_gateway(state):
-    return (state or {}).get("service_type") == "gateway"
-
-
-def option_value(name, value):
-    return sorted(value) if name in ("whitelist", "routetables") and value is not None else value
-
-
 class Endpoint(VpcepResource):
     kind = "VPC endpoint"
     collection = "vpc-endpoints"
     tag_type = "endpoint"
     result_key = "endpoint"
+    value_options = NEW
+    list_options = LISTS
+    # port_ip is not compared: the API picks the address when none is given.
+    compared = tuple(name for name in IMMUTABLE if name != "port_ip") + UPDATABLE + ("tags",)
 
-    def state(self, item):
-        return endpoint_state(item)
+    lifecycle = Lifecycle(transitional=("creating",), ready=("accepted",), failed=("failed", "rejected"), gone=GONE,
+                          reason=failure_text)
 
-    def __init__(self, module, client):
-        super().__init__(module, client)
-        self.service_id = None
+    @property
+    def immutable_options(self):
+        return IMMUTABLE if RULES[self.params["cloud"]]["endpoint_updates"] else dict(IMMUTABLE, **OTC_IMMUTABLE)
+
+    def immutable_reason(self, option):
+        return "%s has no endpoint update call" % self.params["cloud"] if option in UPDATABLE else "it is fixed at creation"
 
     def read(self):
         p = self.params
         # With an id the service only serves to check that it did not change: deleting by id needs no lookup.
-        if (p["endpoint_service_id"] or p["endpoint_service_name"]) and not (p["id"] and p["state"] == "absent"):
-            try:
-                self.service_id = self.client.service_id_for(p["endpoint_service_id"], p["endpoint_service_name"])
-            except LookupError:
-                if p["state"] == "present":
-                    raise
-                return None
+        self.service_id = None if p["id"] and p["state"] == "absent" else self.service_for()
+        if self.service_id is None and not p["id"]:
+            return None  # state=absent of an endpoint of a service that does not exist
         if p["id"]:
-            found = self.settled(self.client.get("vpc-endpoints", p["id"]))
-            if found is None or found.get("status") in GONE:
-                if p["state"] == "present":
-                    self.module.fail_json(msg="no VPC endpoint with id %s" % p["id"])
-                return None
-            return endpoint_state(found)
-        return self.find()
-
-    def find(self):
-        """The endpoint of (service, VPC, subnet); the API lists by VPC and cannot filter by service id."""
-        p = self.params
-        matches = self.candidates()
-        if len(matches) > 1:
-            raise LookupError("%d VPC endpoints connect VPC %s to service %s: %s; give subnet_id or the id"
-                              % (len(matches), p["vpc_id"], self.service_id, ", ".join(e["id"] for e in matches)))
-        return endpoint_state(self.settled(matches[0])) if matches else None
+            return self.alive(self.client.get(self.collection, p["id"]))
+        # The API lists by VPC and cannot filter by service id.
+        return only(self.matching(None), "VPC endpoints connect VPC %s to service %s" % (p["vpc_id"], self.service_id),
+                    "give subnet_id or the id")
 
     def matching(self, desired):
-        return [endpoint_state(e) for e in self.candidates()]
-
-    def candidates(self):
-        """Every live endpoint of (service, VPC, subnet), as the API gives them."""
+        """Every live endpoint of (service, VPC, subnet)."""
         p = self.params
-        return [e for e in self.client.list_all("endpoints", "vpc-endpoints", vpc_id=p["vpc_id"])
+        return [self.state(e) for e in self.client.list_all("endpoints", self.collection, vpc_id=p["vpc_id"])
                 if e.get("endpoint_service_id") == self.service_id and e.get("vpc_id") == p["vpc_id"]
                 and (p["subnet_id"] is None or e.get("subnet_id") == p["subnet_id"])
                 and e.get("status") not in GONE]
@@ -296,86 +278,40 @@ class Endpoint(VpcepResource):
         p = self.params
         if p["state"] == "absent":
             return None
-        wanted = {name: option_value(name, p[name]) for name in CREATE_OPTIONS if p[name] is not None}
+        wanted = {name: sorted(p[name]) if name in LISTS else p[name] for name in CREATE_OPTIONS if p[name] is not None}
         if self.service_id:
             wanted["endpoint_service_id"] = self.service_id
-        if current is None:
-            want = dict(endpoint_service_id=self.service_id, subnet_id=None, enable_dns=False, description="",
-                        whitelist=[], enable_whitelist=False, tags={})
-        else:
-            if is_gateway(current):
-                # No domain name is made for a gateway endpoint whatever enable_dns says, and the API may
-                # answer false for one created with true (SDK CreateEndpointRequestBody.enable_dns; the
-                # huaweicloud provider reads enable_dns of interface endpoints only).
-                wanted.pop("enable_dns", None)
-            elif "routetables" in wanted:
-                self.module.fail_json(msg="routetables: VPC endpoint %s is an interface endpoint; route tables "
-                                          "belong to gateway endpoints only" % current["id"])
-            self.refuse_changes(current, wanted)
-            want = dict(current)
-        want.update(wanted)
-        want["tags"] = merged_tags((current or {}).get("tags", {}), p["tags"], p["purge_tags"])
-        return want
-
-    def refuse_changes(self, current, wanted):
-        """Fail on a change the cloud cannot make to an existing endpoint."""
-        cloud = self.params["cloud"]
-        fixed = dict(IMMUTABLE)
-        if not RULES[cloud]["endpoint_updates"]:
-            fixed.update((option, option) for option in UPDATABLE)
-        for option, field in fixed.items():
-            have = option_value(option, current.get(field))
-            if option in wanted and have is not None and wanted[option] != have:
-                why = ("%s has no endpoint update call" % cloud) if option in UPDATABLE else "it is fixed at creation"
-                self.module.fail_json(msg="%s of VPC endpoint %s is %s and cannot change to %s (%s); "
-                                          "delete the endpoint and create it anew"
-                                          % (option, current["id"], have, wanted[option], why))
-
-    def comparable(self, state):
-        return {key: state.get(key) for key in COMPARED}
-
-    def create(self, desired):
-        p = self.params
-        body = {name: desired[name] for name in CREATE_OPTIONS if p[name] is not None}
-        body.update(endpoint_service_id=desired["endpoint_service_id"], vpc_id=desired["vpc_id"])
-        if desired["tags"]:
-            body["tags"] = tag_list(desired["tags"])
-        return endpoint_state(self.client.request("POST", self.client.path(self.collection), json_body=body))
+        if is_gateway(current):
+            # No domain name is made for a gateway endpoint whatever enable_dns says, and the API may
+            # answer false for one created with true (SDK CreateEndpointRequestBody.enable_dns; the
+            # huaweicloud provider reads enable_dns of interface endpoints only).
+            wanted.pop("enable_dns", None)
+        elif current is not None and "routetables" in wanted:
+            raise ValueError("routetables: VPC endpoint %s is an interface endpoint; route tables "
+                             "belong to gateway endpoints only" % current["id"])
+        self.refuse_changes(current, wanted)
+        want = dict(current or dict(NEW, endpoint_service_id=self.service_id), **wanted)
+        return dict(want, **self.wanted_sets(current))
 
     def created(self, state, desired):
-        return endpoint_state(self.wait_created(state["id"])) if self.params["wait"] else state
+        return self.wait_ready(state, READY[self.params["wait_status"]]) if self.params["wait"] else state
 
-    def wait_created(self, endpoint_id):
-        done = ("accepted",) if self.params["wait_status"] == "accepted" else ("accepted", "pendingAcceptance")
-        return wait_for(
-            lambda: self.client.get("vpc-endpoints", endpoint_id) or {"status": "gone"},
-            done=lambda e: e.get("status") in done,
-            failed=lambda e: ("VPC endpoint %s is %s: %s" % (endpoint_id, e.get("status"), failure_text(e))
-                              if e.get("status") in ("failed", "rejected", "gone") else None),
-            timeout=self.params["wait_timeout"],
-            describe=lambda e: "status %s" % e.get("status"))
+    def create(self, desired):
+        body = {name: desired[name] for name in CREATE_OPTIONS if self.params[name] is not None}
+        return self.post(dict(body, endpoint_service_id=desired["endpoint_service_id"], vpc_id=desired["vpc_id"]),
+                         desired)
 
     def update(self, current, desired):
         answer = None
         if (desired["whitelist"], desired["enable_whitelist"]) != (current["whitelist"], current["enable_whitelist"]):
-            answer = self.client.request("PUT", self.client.path(self.collection, current["id"]), json_body=dict(
-                whitelist=desired["whitelist"], enable_whitelist=desired["enable_whitelist"]))
+            answer = self.put(current, dict(whitelist=desired["whitelist"], enable_whitelist=desired["enable_whitelist"]))
         if desired.get("routetables") != current.get("routetables"):
-            tables = self.client.request("PUT", self.client.path(self.collection, current["id"], "routetables"),
-                                         json_body=dict(routetables=desired["routetables"])) or {}
+            tables = self.put(current, dict(routetables=desired["routetables"]), "routetables") or {}
             failed = routetable_failures(tables)
             if failed:
-                self.module.fail_json(msg="route tables of VPC endpoint %s were not all changed: %s"
-                                      % (current["id"], failed))
+                raise ValueError("route tables of VPC endpoint %s were not all changed: %s" % (current["id"], failed))
             answer = dict(answer or current, routetables=tables.get("routetables", desired["routetables"]))
         return self.finish_update(current, desired, answer)
-
-
-def endpoint_option_errors(params):
-    errors = option_errors(params)
-    if not params["id"] and not params["vpc_id"]:
-        errors.append("vpc_id is required unless id is given")
-    return errors
 
 
 def main():
@@ -392,12 +328,11 @@ def main():
         description=dict(type="str"),
         wait_status=dict(type="str", default="accepted", choices=["accepted", "pendingAcceptance"]),
     )
-    module = vpcep_module(
-        spec, validate=endpoint_option_errors,
+    run_resource(Endpoint, vpcep_module(
+        spec, validate=option_errors, required_unless=[("vpc_id", "id")],
         required_one_of=[("id", "endpoint_service_id", "endpoint_service_name")],
         mutually_exclusive=[("endpoint_service_id", "endpoint_service_name")],
-    )
-    run_resource(Endpoint, module)
+    ))
 
 
 if __name__ == "__main__":

@@ -157,6 +157,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.diagnosis im
     in_whitelist,
     network,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import run_info
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import (
     DOMAIN_PERMISSION,
     ORG_PERMISSION,
@@ -353,7 +354,7 @@ def main():
     for name in SECRETS:
         if (module.params["provider"] or {}).get(name):
             module.no_log_values.add(module.params["provider"][name])
-    module.exit_json(changed=False, **Diagnosis(module).run())
+    run_info(module, Diagnosis(module).run)
 
 
 if __name__ == "__main__":

@@ -221,20 +221,19 @@ endpoint_service:
       sample: ["iam:domain::0f1e2d3c4b5a69788796a5b4c3d2e1f0"]
 """
 
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Lifecycle
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import (
     ALL_SERVER_TYPES,
     ALL_TCP_PROXY,
+    GONE,
     VpcepResource,
-    merged_list,
-    merged_tags,
-    normal_permission,
+    failure_text,
+    normal_form,
     normal_ports,
     option_errors,
     resource_argument_spec,
     run_resource,
     short_name,
-    tag_dict,
-    tag_list,
     vpcep_module,
 )
 
@@ -246,18 +245,13 @@ UPDATABLE = dict(name="service_name", port_id="port_id",
 # 2023-05-25 "Deleted parameters cidr_type and vip_port_id" from "Modifying a VPC Endpoint Service").
 CREATE_ONLY = ("vip_port_id",)
 IMMUTABLE = ("vpc_id", "server_type", "service_type")
-COMPARED = IMMUTABLE + tuple(UPDATABLE) + ("ports", "tags")
-REQUIRED_TO_CREATE = ("vpc_id", "port_id", "server_type", "ports")
+# What a new service has where an option is left out (and what the API leaving a field out means).
 DEFAULTS = dict(approval_enabled=True, tcp_proxy="close", description="", name="")
 
 
-def service_state(service, permissions=None):
+def service_state(service):
     """The API object in normal form: short name, sorted ports, tags as a dict."""
-    state = dict(service, name=short_name(service), ports=normal_ports(service.get("ports")),
-                 tags=tag_dict(service.get("tags")), description=service.get("description") or "")
-    if permissions is not None:
-        state["permissions"] = permissions
-    return state
+    return dict(normal_form(service, DEFAULTS), name=short_name(service), ports=normal_ports(service.get("ports")))
 
 
 class EndpointService(VpcepResource):
@@ -265,92 +259,50 @@ class EndpointService(VpcepResource):
     collection = "vpc-endpoint-services"
     tag_type = "endpoint_service"
     result_key = "endpoint_service"
-
-    def state(self, item):
-        return service_state(item)
+    lifecycle = Lifecycle(transitional=("creating",), ready=("available",), failed=("failed",), gone=GONE,
+                          reason=failure_text)
+    value_options = dict(dict.fromkeys(IMMUTABLE + tuple(UPDATABLE)), **DEFAULTS)
+    immutable_options = IMMUTABLE
+    required_to_create = ("vpc_id", "port_id", "server_type", "ports")
+    state = staticmethod(service_state)
 
     def read(self):
         p = self.params
-        found = self.settled(self.client.find_service(p["id"], p["name"]))
-        if p["id"] and p["state"] == "present" and (found is None or found.get("status") == "deleting"):
-            self.module.fail_json(msg="no endpoint service with id %s%s"
-                                  % (p["id"], " (it is being deleted)" if found else ""))
-        if found is None or found.get("status") == "deleting":
-            return None
-        return service_state(found, self.client.permissions(found["id"]) if p["permissions"] is not None else None)
+        # Settled before the permissions are read: a service being created has none yet.
+        found = self.alive(self.settled(self.client.find_service(p["id"], p["name"])))
+        if found and p["permissions"] is not None:
+            found["permissions"] = self.client.permissions(found["id"])
+        return found
 
     def matching(self, desired):
         """Every live own service with this short name (a create makes one by name, never by id)."""
-        if not self.params["name"]:
-            return None
-        return [service_state(s) for s in self.client.find_services(self.params["name"])]
+        return [service_state(s) for s in self.client.find_services(self.params["name"])] if self.params["name"] else None
 
     def desired(self, current):
         p = self.params
         if p["state"] == "absent":
             return None
-        if current is None:
-            missing = [name for name in REQUIRED_TO_CREATE if p[name] is None]
-            if missing:
-                self.module.fail_json(msg="creating an endpoint service needs %s" % ", ".join(missing))
-            want = dict(DEFAULTS)
-        else:
-            for name in IMMUTABLE:
-                if p[name] is not None and p[name] != current.get(name):
-                    self.module.fail_json(msg="%s of endpoint service %s is %s and cannot change to %s; "
-                                              "delete the service and create it anew"
-                                              % (name, current["id"], current.get(name), p[name]))
-            want = dict(current)
-        want.update({name: p[name] for name in IMMUTABLE + tuple(UPDATABLE) if p[name] is not None})
-        if current is None:
-            want.update({name: p[name] for name in CREATE_ONLY if p[name] is not None})
+        want = self.requested(current)
+        want.update({name: p[name] for name in CREATE_ONLY if current is None and p[name] is not None})
         if p["ports"] is not None:
             want["ports"] = normal_ports(p["ports"])
-        want["tags"] = merged_tags((current or {}).get("tags", {}), p["tags"], p["purge_tags"])
-        if p["permissions"] is not None:
-            wanted = [normal_permission(x) for x in p["permissions"]]
-            want["permissions"] = merged_list((current or {}).get("permissions", []), wanted, p["purge_permissions"])
-        return want
+        return dict(want, **self.wanted_sets(current))
 
     def comparable(self, state):
-        keys = COMPARED + (("permissions",) if "permissions" in state else ())
+        keys = IMMUTABLE + tuple(UPDATABLE) + ("ports", "tags") + (("permissions",) if "permissions" in state else ())
         return {key: state.get(key) for key in keys}
 
     def create(self, desired):
         body = {api: desired[option] for option, api in UPDATABLE.items() if desired.get(option) not in (None, "")}
         body.update({name: desired[name] for name in CREATE_ONLY if desired.get(name)})
-        body.update(vpc_id=desired["vpc_id"], server_type=desired["server_type"],
-                    service_type=desired["service_type"], ports=desired["ports"])
-        if desired["tags"]:
-            body["tags"] = tag_list(desired["tags"])
-        return service_state(self.client.request("POST", self.client.path(self.collection), json_body=body))
-
-    def created(self, state, desired):
-        """Wait for the new service and give it its permissions."""
-        wanted = desired.get("permissions")
-        # Permissions can only be set on an available service, so asking for them means waiting.
-        if self.params["wait"] or wanted is not None:
-            state = service_state(self.client.wait_service(state["id"], self.params["wait_timeout"]),
-                                  state.get("permissions"))
-        if wanted is not None:
-            self.client.set_permissions(state["id"], state.get("permissions") or [], wanted)
-            state["permissions"] = wanted
-        return state
+        return self.post(dict(body, ports=desired["ports"], **{name: desired[name] for name in IMMUTABLE}), desired)
 
     def update(self, current, desired):
         body = {api: desired.get(option) for option, api in UPDATABLE.items()
                 if desired.get(option) != current.get(option)}
         if desired["ports"] != current["ports"]:
             body["ports"] = desired["ports"]
-        answer = None
-        if body:
-            answer = self.client.request("PUT", self.client.path(self.collection, current["id"]), json_body=body)
-        if "permissions" in desired and desired["permissions"] != current["permissions"]:
-            self.client.set_permissions(current["id"], current["permissions"], desired["permissions"])
-        after = self.finish_update(current, desired, answer)
-        if "permissions" in desired:
-            after["permissions"] = desired["permissions"]
-        return after
+        return self.finish_update(current, desired, self.put(current, body) if body else None)
 
 
 def main():

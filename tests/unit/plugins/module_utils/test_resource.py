@@ -612,7 +612,7 @@ def test_wait_ready_judges_the_known_state_first_and_polls_back_off():
 @pytest.mark.parametrize("seen, message", [
     (dict(id="g-1", status="failed", why="quota"), "gadget g-1 is failed: quota"),
     (dict(id="g-1", status="deleting"), "gadget g-1 is deleting"),
-    (None, "gadget disappeared"),
+    (None, "gadget g-1 disappeared"),
 ])
 def test_wait_ready_fails_at_once_on_a_failed_or_gone_object(seen, message):
     widget = gadget([seen])
@@ -647,7 +647,7 @@ def test_settled_finishes_the_wait_an_earlier_run_left_before_planning():
     for quiet in (gadget([creating], check_mode=True), gadget([creating], wait=False)):
         assert quiet.apply() == (False, creating, creating) and quiet.reads == 1
     vanished = gadget([creating, None])
-    with pytest.raises(WaitFailed, match="gadget disappeared"):
+    with pytest.raises(WaitFailed, match="gadget g-1 disappeared"):
         vanished.apply()
 
 
