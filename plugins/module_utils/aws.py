@@ -248,7 +248,7 @@ class AwsResource(Resource):
         """The object of ``state`` read again by its ID (None once EC2 forgets it)."""
         return self.fetch(state["id"])
 
-    def describe(self, state):
+    def last_seen(self, state):
         return state and self.lifecycle.of(state)
 
     def warn(self, message):

@@ -39,7 +39,7 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
     snake_aws,
     update_ec2_tags,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Lifecycle, WaitTimeout, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Lifecycle, WaitTimeout, only, wait_for
 
 try:
     from botocore.exceptions import ClientError
@@ -297,12 +297,9 @@ class VpcEndpoint(AwsResource):
         self.deleting = [e["id"] for e in found if lower(e["state"]) == "deleting"]
         if self.params["vpc_endpoint_id"]:
             return found[0] if found and lower(found[0]["state"]) not in GONE else None
-        live = [e for e in found if lower(e["state"]) not in GONE + BROKEN]
-        if len(live) > 1:
-            self.module.fail_json(
-                msg="%d interface endpoints to %s in %s: %s; pick one with vpc_endpoint_id"
-                    % (len(live), self.params["service_name"], self.params["vpc_id"],
-                       ", ".join(sorted(e["id"] for e in live))))
+        live = sorted((e for e in found if lower(e["state"]) not in GONE + BROKEN), key=lambda e: e["id"])
+        only(live, "interface endpoints to %s in %s" % (self.params["service_name"], self.params["vpc_id"]),
+             "pick one with vpc_endpoint_id")
         broken = [e for e in found if lower(e["state"]) in BROKEN]
         if self.params["state"] == "absent" and broken:
             # Left behind by a refused, failed or expired connection: nothing uses them, absent removes them.
@@ -391,9 +388,9 @@ class VpcEndpoint(AwsResource):
         found = self.fetch(state["id"])
         return None if found is None or lower(found["state"]) == "deleted" else found
 
-    def failure(self, state):
+    def failure(self, state, waited_for=None):
         if state is None:
-            return "endpoint disappeared"
+            return "endpoint %s disappeared" % (waited_for or {}).get("id")
         error = state.get("last_error") or {}
         reason = " ".join(filter(None, (error.get("code"), error.get("message"), state.get("failure_reason"))))
         return "endpoint %s is %s%s" % (state["id"], state["state"], ": " + reason if reason else "")

@@ -56,7 +56,7 @@ class EndpointService(AwsResource):
 
     # Reading ------------------------------------------------------------------
 
-    def describe(self, state):
+    def last_seen(self, state):
         return state and state.get("service_state")
 
     def fetch(self, service_id):

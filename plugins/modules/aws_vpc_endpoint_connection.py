@@ -132,7 +132,7 @@ class EndpointConnection(AwsResource):
     def refresh(self, state):
         return self.read()
 
-    def failure(self, state):
+    def failure(self, state, waited_for=None):
         return "the connection from %s %s" % (self.params["vpc_endpoint_id"],
                                               "is %s" % state["vpc_endpoint_state"] if state else "disappeared")
 
