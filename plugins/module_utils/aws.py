@@ -15,7 +15,6 @@ modules share: waiting on a state, tags, set differences and the
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
@@ -28,8 +27,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
     compare_aws_tags,
 )
-from ansible_collections.privatelink.endpoints.plugins.module_utils.api import identifier_errors
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import RUN_ERRORS, Resource, wait_for
+from ansible.module_utils.common.warnings import warn
+
+from ansible_collections.privatelink.endpoints.plugins.module_utils.options import build_module, wait_argument_spec
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import (
+    RUN_ERRORS,
+    Resource,
+    wanted_with_purge,
+)
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
@@ -47,42 +52,41 @@ SERVER_ERRORS = ("500", "502", "503", "504")
 POLL_SCHEDULE = (0.25, 5.0)
 
 
-def aws_module(argument_spec, tags=False, **kwargs):
-    """AnsibleAWSModule with the AWS options, ``wait``/``wait_timeout`` (doc fragment ``aws``), the
-    tag options of amazon.aws with ``tags=True`` (doc fragment ``amazon.aws.tags``), and check mode."""
-    spec = dict(
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=600),
-    )
+def aws_module(argument_spec, tags=False, ids=None, validate=None, **kwargs):
+    """AnsibleAWSModule through the collection's one factory (``options.build_module``): the AWS
+    options, ``wait``/``wait_timeout`` (doc fragment ``privatelink.endpoints.wait``), with ``tags=True``
+    the tag options of amazon.aws (doc fragment ``amazon.aws.tags``), and check mode. Every option
+    error fails the module at once before any API call: ``ids`` maps ID options to their EC2 prefix
+    (``{"vpc_id": "vpc"}``), ``validate(params)`` returns the module's own errors."""
+    spec = wait_argument_spec()
     if tags:
         spec.update(
             tags=dict(type="dict", aliases=["resource_tags"]),
             purge_tags=dict(type="bool", default=True),
         )
     spec.update(argument_spec)
-    kwargs.setdefault("supports_check_mode", True)
-    module = AnsibleAWSModule(argument_spec=spec, **kwargs)
-    errors = identifier_errors(module.params, ("service_name", "network_load_balancer_arns", "allowed_principals"))
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    if module.params["wait_timeout"] < 1:
-        module.fail_json(msg="wait_timeout must be at least 1 second, got %s" % module.params["wait_timeout"])
-    return module
+
+    def errors(params):
+        return id_errors(params, ids or {}) + (validate(params) if validate else [])
+
+    return build_module(spec, errors, module_class=AnsibleAWSModule, libraries=(),
+                        id_options=("service_name", "network_load_balancer_arns", "allowed_principals"), **kwargs)
 
 
-def check_ids(module, prefix, *names):
-    """Fail before any API call when an ID option (a string or a list) is not ``<prefix>-...``."""
-    for name in names:
-        value = module.params.get(name)
+def id_errors(params, prefixes):
+    """What is wrong with the ID options named in ``prefixes`` (option -> EC2 prefix), a string or a list each."""
+    errors = []
+    for name, prefix in prefixes.items():
+        value = params.get(name)
         if value is None:
             continue
-        values = value if isinstance(value, list) else [value]
-        if isinstance(value, list) and not values:
-            module.fail_json(msg="%s must not be empty; leave it out to keep what is there" % name)
-        for item in values:
-            # EC2 IDs: the prefix and 8 (older) or 17 hex digits; "vpce-svc-..." is not a "vpce-..." ID.
-            if not re.fullmatch(r"%s-(?:[0-9a-f]{8}|[0-9a-f]{17})" % re.escape(prefix), item or ""):
-                module.fail_json(msg="%s: %r is not an ID of the form %s-..." % (name, item, prefix))
+        if isinstance(value, list) and not value:
+            errors.append("%s must not be empty; leave it out to keep what is there" % name)
+        # EC2 IDs: the prefix and 8 (older) or 17 hex digits; "vpce-svc-..." is not a "vpce-..." ID.
+        errors.extend("%s: %r is not an ID of the form %s-..." % (name, item, prefix)
+                      for item in (value if isinstance(value, list) else [value])
+                      if not re.fullmatch(r"%s-(?:[0-9a-f]{8}|[0-9a-f]{17})" % re.escape(prefix), item or ""))
+    return errors
 
 
 def error_code(error):
@@ -171,13 +175,8 @@ def modify_request(current, desired, lists=None, values=None):
 def desired_tags(current, params):
     """The tags a resource should end up with: as they are when ``tags`` is unset,
     else ``tags`` merged in, and others dropped when ``purge_tags`` (``aws:`` keys stay)."""
-    current = current or {}
-    if params.get("tags") is None:
-        return dict(current)
-    to_set, to_unset = compare_aws_tags(current, params["tags"], params["purge_tags"])
-    tags = {k: v for k, v in current.items() if k not in to_unset}
-    tags.update((k, str(v)) for k, v in to_set.items())
-    return tags
+    wanted = None if params.get("tags") is None else dict((k, str(v)) for k, v in params["tags"].items())
+    return wanted_with_purge(dict(current or {}), wanted, params["purge_tags"], keep=lambda key: key.startswith("aws:"))
 
 
 def update_ec2_tags(client, resource_id, current, desired):
@@ -217,10 +216,11 @@ def describe_one(call, key, missing_code, **params):
 
 
 class AwsResource(Resource):
-    """Resource for AWS: botocore errors reported the amazon.aws way, waits bounded by
-    ``wait_timeout``, and a resource found in transition waited for even when nothing changes."""
+    """Resource for AWS: botocore errors reported the amazon.aws way, waits (by the core's
+    ``lifecycle``) on EC2's poll schedule and bounded by ``wait_timeout``, EC2's states compared
+    case-blind, and in check mode an existing object returned whole."""
 
-    sleep = staticmethod(time.sleep)
+    poll_schedule = POLL_SCHEDULE
 
     #: Options holding lists of IDs or ARNs: compared as sets; a given list replaces the current one.
     list_options = ()
@@ -234,37 +234,27 @@ class AwsResource(Resource):
         return result
 
     def requested(self, current):
-        """The state the options ask for: an option that is given replaces what ``current`` has,
-        one left out keeps it (a new resource gets the default of ``value_options``, or no items)."""
-        want = self.comparable(current or {})
-        for name, default in self.value_options.items():
-            if self.params[name] is not None:
-                want[name] = self.params[name]
-            elif current is None:
-                want[name] = default
-        for name in self.list_options:
-            if self.params[name] is not None:
-                want[name] = sorted(set(self.params[name]))
+        """The core's field tables, the tags (``tags``/``purge_tags``) on top."""
+        want = self.comparable(super().requested(current))
         want["tags"] = desired_tags((current or {}).get("tags"), self.params)
         return want
 
+    def settled(self, state):
+        # A delete does not wait for an object on its way to be ready first (an endpoint pending
+        # acceptance may never be accepted).
+        return state if self.params.get("state") == "absent" else super().settled(state)
+
+    def refresh(self, state):
+        """The object of ``state`` read again by its ID (None once EC2 forgets it)."""
+        return self.fetch(state["id"])
+
+    def last_seen(self, state):
+        return state and self.lifecycle.of(state)
+
     def warn(self, message):
         # AnsibleAWSModule.warn also hands its warnings to exit_json again, which ansible-core 2.19
-        # reports as a deprecation; the AnsibleModule underneath warns without that noise.
-        getattr(self.module, "_module", self.module).warn(message)
-
-    # Subclasses that wait describe their transitions with these two.
-    def settling(self, state):
-        """True while ``state`` is on its way to a steady state worth waiting for."""
-        return False
-
-    def settle(self, state):
-        """Wait for ``state`` to become steady; return the steady state."""
-        return state
-
-    def wait(self, fetch, done, failed=None, describe=None):
-        return wait_for(fetch, done, failed, timeout=self.params["wait_timeout"], describe=describe, sleep=self.sleep,
-                        schedule=POLL_SCHEDULE)
+        # reports as a deprecation; the module's warnings list takes them once.
+        warn(message)
 
     def apply(self):
         changed, before, after = super().apply()
@@ -273,9 +263,6 @@ class AwsResource(Resource):
             # state, DNS names...) with the planned values on top, so that later tasks of a --check
             # run can go on with it and show their own drift.
             after = dict(before, **after)
-        # A run after a timed-out one finishes the wait without changing anything.
-        if not changed and not self.check_mode and self.params.get("wait") and after and self.settling(after):
-            after = self.settle(after)
         return changed, before, after
 
     run_errors = RUN_ERRORS + (Unsuccessful,) + tuple(e for e in (ClientError, BotoCoreError, ResponseParserError) if e)

@@ -23,8 +23,10 @@ description:
   - With O(wait), waits until the endpoint is V(available) after a create or a change (through V(pending) and
     V(partial)), and until it is gone after a delete, also one that an earlier run started (for example a run
     whose wait timed out).
-  - Unlike M(amazon.aws.ec2_vpc_endpoint), it manages private DNS, modifies existing endpoints, ignores
-    deleted ones and waits for V(available).
+  - Unlike M(amazon.aws.ec2_vpc_endpoint), it manages private DNS and the endpoint's own security group,
+    modifies existing endpoints, ignores deleted ones and waits for V(available).
+  - Requests per run are the fewest the task needs, one read per object; for example with O(security_group)
+    and no O(security_group.cidrs), a run that changes nothing reads the endpoint, its group and its VPC once each.
 author:
   - privatelink.endpoints contributors (@privatelink)
 options:
@@ -65,9 +67,49 @@ options:
       - Security groups of the endpoint's network interfaces. They must allow the service's ports
         (for ClickHouse Cloud 443, 8443, 9440 and 3306) from the clients.
       - The complete list; groups of the endpoint that are not listed are removed.
-      - Leave it out to keep the groups of an existing endpoint; a new one then gets the VPC's default group.
+      - Leave it out to keep the groups of an existing endpoint; a new one then gets the VPC's default group
+        (or, with O(security_group), only that group).
+      - The group of O(security_group) is added to this list.
     type: list
     elements: str
+  security_group:
+    description:
+      - A security group the module keeps for the endpoint, instead of one made beforehand, for example with
+        M(amazon.aws.ec2_security_group).
+      - The group is found by O(security_group.name) in the endpoint's VPC (a re-run reads it once, through the
+        endpoint's own group list), created when there is none, and attached to the endpoint.
+      - Its TCP ingress rules from IPv4 CIDR blocks are made to be exactly O(security_group.ports) from
+        O(security_group.cidrs); other rules (from security groups, prefix lists, IPv6 ranges, and the egress
+        rules) are left as they are.
+      - It gets the tags of O(tags) (with O(purge_tags)) and the tag C(privatelink.endpoints:managed-by=aws_vpc_endpoint).
+      - With O(state=absent) the group is deleted after the endpoint is gone (the module waits for that, also with
+        O(wait=false)), but only when it carries that tag, that is when this module made it or managed it before;
+        another group of that name is kept, with a warning.
+    type: dict
+    suboptions:
+      name:
+        description:
+          - Name of the group, unique in the VPC.
+        type: str
+        required: true
+      description:
+        description:
+          - Description of a new group; EC2 cannot change it later, so it is not compared.
+          - Defaults to C(Interface VPC endpoint to <service_name>).
+        type: str
+      ports:
+        description:
+          - TCP ports the clients may reach, for ClickHouse Cloud V([443, 8443, 9440, 3306]).
+        type: list
+        elements: int
+        required: true
+      cidrs:
+        description:
+          - IPv4 CIDR blocks of the clients.
+          - Defaults to the VPC's IPv4 CIDR blocks (read on each run, so blocks added to the VPC are added to the
+            rules).
+        type: list
+        elements: str
   private_dns_enabled:
     description:
       - Associate a private hosted zone with the VPC, so the service's private DNS name (for ClickHouse Cloud
@@ -76,13 +118,15 @@ options:
       - Leave it out to keep the setting of an existing endpoint. A new one is then created without the
         parameter and AWS decides, with private DNS on when the service has a private DNS name and off
         otherwise (AWS refuses V(true) for a service without a private DNS name).
-      - To create the endpoint with private DNS off and turn it on once it is V(available), as the ClickHouse
-        guide does, create it with V(false) and run the module again with V(true) (the role
-        C(privatelink.endpoints.clickhouse_aws_privatelink) does this).
-      - AWS only allows private DNS once the service owner has accepted the connection. When the service
-        requires acceptance, a new endpoint is created with private DNS off and it is turned on once the
-        endpoint is V(available) (the two steps the ClickHouse guide takes by hand). For services that accept
-        automatically, as ClickHouse Cloud's do, it is set in the create call itself.
+      - V(true) is set in the create call itself, which for services that accept automatically, as ClickHouse
+        Cloud's do, has the same outcome as the ClickHouse guide's two steps (create with private DNS off, turn
+        it on once the endpoint is V(available)) in one request. To take the guide's steps anyway, create the
+        endpoint with V(false) and run the module again with V(true).
+      - AWS only allows private DNS once the service owner has accepted the connection. When EC2 refuses it
+        in the create call, the module reads the service, and when the service requires acceptance creates the
+        endpoint with private DNS off and turns it on once the endpoint is V(available).
+      - The VPC needs the attributes C(enableDnsSupport) and C(enableDnsHostnames); they are not read
+        beforehand, EC2 refuses private DNS without them and the module fails with EC2's message.
       - While an endpoint waits for acceptance its private DNS cannot change; the module warns and a later run
         applies it.
     type: bool
@@ -93,6 +137,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - privatelink.endpoints.wait
   - privatelink.endpoints.aws
   - privatelink.endpoints.api.attributes
   - amazon.aws.common.modules
@@ -116,6 +161,18 @@ EXAMPLES = r"""
       Name: clickhouse-privatelink
   register: endpoint
 
+- name: The same, with a security group of its own that lets the VPC reach the ClickHouse ports
+  privatelink.endpoints.aws_vpc_endpoint:
+    region: us-east-1
+    vpc_id: vpc-0123456789abcdef0
+    service_name: "{{ endpoint_config.endpoint_service_id }}"
+    subnet_ids: [subnet-0aaaaaaaaaaaaaaaa, subnet-0bbbbbbbbbbbbbbbb]
+    security_group:
+      name: clickhouse-privatelink
+      ports: [443, 8443, 9440, 3306]
+    private_dns_enabled: true
+  register: endpoint
+
 - name: Its ID for the ClickHouse allow-list
   ansible.builtin.debug:
     msg: "{{ endpoint.endpoint.id }} {{ endpoint.endpoint.dns_entries[0].dns_name }}"
@@ -127,9 +184,12 @@ EXAMPLES = r"""
     subnet_ids: [subnet-0aaaaaaaaaaaaaaaa]
     allow_pending_acceptance: true
 
-- name: Delete it again and wait until it is gone
+- name: Delete it again, wait until it is gone, then delete its security group
   privatelink.endpoints.aws_vpc_endpoint:
     vpc_endpoint_id: "{{ endpoint.endpoint.id }}"
+    security_group:
+      name: clickhouse-privatelink
+      ports: [443]
     state: absent
 """
 
@@ -196,209 +256,34 @@ endpoint:
       description: Its tags.
       type: dict
       sample: {"Name": "clickhouse-privatelink"}
+security_group:
+  description:
+    - The group of O(security_group) after the run; empty after a delete.
+    - In check mode a group still to be created has no RV(security_group.group_id).
+  returned: when O(security_group) is given
+  type: dict
+  contains:
+    group_id:
+      description: ID of the group.
+      type: str
+      sample: sg-0cccccccccccccccc
+    name:
+      description: Its name.
+      type: str
+      sample: clickhouse-privatelink
+    ingress:
+      description: Its ingress rules from IPv4 CIDR blocks, one per port and block.
+      type: list
+      elements: str
+      sample: ["tcp 443 from 10.0.0.0/16", "tcp 8443 from 10.0.0.0/16"]
+    tags:
+      description: Its tags.
+      type: dict
+      sample: {"privatelink.endpoints:managed-by": "aws_vpc_endpoint"}
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
-from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
-    AwsResource,
-    aws_module,
-    check_ids,
-    check_unsuccessful,
-    client_token,
-    describe_one,
-    ec2_client,
-    filters,
-    lower,
-    modify_request,
-    paged,
-    snake_aws,
-    update_ec2_tags,
-)
-
-# Lowercase, as lower() returns them (botocore's EC2 ``State`` enum).
-GONE = ("deleting", "deleted")
-BROKEN = ("failed", "rejected", "expired")
-# On the way to available: partial while some of its network interfaces are still being set up.
-TRANSITIONAL = ("pending", "partial")
-
-
-def endpoint_state(raw):
-    state = snake_aws(raw)
-    state["id"] = raw["VpcEndpointId"]
-    state["security_group_ids"] = sorted(group["GroupId"] for group in raw.get("Groups") or [])
-    state["subnet_ids"] = sorted(raw.get("SubnetIds") or [])
-    return state
-
-
-class VpcEndpoint(AwsResource):
-    kind = "VPC endpoint"
-    list_options = ("subnet_ids", "security_group_ids")
-    # A new endpoint without security groups gets the VPC's default one; without private_dns_enabled
-    # AWS decides (on when the service has a private DNS name), so a plan cannot say.
-    value_options = dict(vpc_id=None, service_name=None, private_dns_enabled=None)
-    deleting = ()  # IDs of matching endpoints that read() saw being deleted
-    broken = ()  # IDs of matching failed, rejected or expired endpoints, which state=absent deletes too
-
-    # Reading ------------------------------------------------------------------
-
-    def fetch(self, endpoint_id):
-        """The endpoint with this ID in any state, or None when EC2 no longer knows it."""
-        raw = describe_one(self.client.describe_vpc_endpoints, "VpcEndpoints", "InvalidVpcEndpointId.NotFound",
-                           VpcEndpointIds=[endpoint_id])
-        return endpoint_state(raw) if raw else None
-
-    def read(self):
-        if self.params["vpc_endpoint_id"]:
-            current = self.fetch(self.params["vpc_endpoint_id"])
-            found = [current] if current else []
-        else:
-            found = [endpoint_state(e) for e in paged(
-                self.client.describe_vpc_endpoints, "VpcEndpoints",
-                Filters=filters(vpc_id=self.params["vpc_id"], service_name=self.params["service_name"],
-                                vpc_endpoint_type="Interface"))]
-        # Deletes still under way, e.g. of a run whose wait timed out: state=absent waits for them.
-        self.deleting = [e["id"] for e in found if lower(e["state"]) == "deleting"]
-        if self.params["vpc_endpoint_id"]:
-            return found[0] if found and lower(found[0]["state"]) not in GONE else None
-        live = [e for e in found if lower(e["state"]) not in GONE + BROKEN]
-        if len(live) > 1:
-            self.module.fail_json(
-                msg="%d interface endpoints to %s in %s: %s; pick one with vpc_endpoint_id"
-                    % (len(live), self.params["service_name"], self.params["vpc_id"],
-                       ", ".join(sorted(e["id"] for e in live))))
-        broken = [e for e in found if lower(e["state"]) in BROKEN]
-        if self.params["state"] == "absent" and broken:
-            # Left behind by a refused, failed or expired connection: nothing uses them, absent removes them.
-            self.broken = [e["id"] for e in broken]
-            return live[0] if live else broken[0]
-        return live[0] if live else None
-
-    def acceptance_required(self, service_name):
-        details = self.client.describe_vpc_endpoint_services(aws_retry=True, ServiceNames=[service_name])
-        return any(d.get("AcceptanceRequired") for d in details.get("ServiceDetails") or [])
-
-    # Desired state --------------------------------------------------------------
-
-    def desired(self, current):
-        params = self.params
-        if params["state"] == "absent":
-            return None
-        if current is None:
-            if params["vpc_endpoint_id"]:
-                self.module.fail_json(msg="vpc_endpoint_id: there is no endpoint %s (or it is being deleted)"
-                                          % params["vpc_endpoint_id"])
-            return self.requested(None)
-        if lower(current["state"]) in BROKEN:
-            self.module.fail_json(
-                msg="vpc_endpoint_id: endpoint %s is %s and cannot be repaired; delete it, or leave out "
-                    "vpc_endpoint_id to create a new one" % (current["id"], current["state"]))
-        for name in ("vpc_id", "service_name"):
-            if params[name] and params[name] != current[name]:
-                self.module.fail_json(
-                    msg="%s: endpoint %s belongs to %s, not %s; an endpoint cannot move, delete it and create "
-                        "a new one" % (name, current["id"], current[name], params[name]))
-        want = self.requested(current)
-        if want["private_dns_enabled"] != current["private_dns_enabled"] \
-                and lower(current["state"]) == "pendingacceptance":
-            self.warn("private_dns_enabled: endpoint %s waits for the service owner to accept it; "
-                      "private DNS can change once it is accepted (run again then)" % current["id"])
-            want["private_dns_enabled"] = current["private_dns_enabled"]
-        return want
-
-    # Waiting ----------------------------------------------------------------------
-
-    def settling(self, state):
-        waiting = TRANSITIONAL if self.params["allow_pending_acceptance"] else TRANSITIONAL + ("pendingacceptance",)
-        return lower(state.get("state")) in waiting
-
-    def settle(self, state):
-        if not self.settling(state):
-            return state
-        return self.wait(
-            lambda: self.fetch(state["id"]),
-            done=lambda s: s is not None and not self.settling(s) and not self._failure(state["id"], s),
-            failed=lambda s: self._failure(state["id"], s),
-            describe=lambda s: s and s["state"])
-
-    @staticmethod
-    def _failure(endpoint_id, state):
-        if state is None:
-            return "endpoint %s disappeared" % endpoint_id
-        if lower(state["state"]) in GONE + BROKEN:
-            error = state.get("last_error") or {}
-            reason = " ".join(filter(None, (error.get("code"), error.get("message"), state.get("failure_reason"))))
-            return "endpoint %s is %s%s" % (endpoint_id, state["state"], ": " + reason if reason else "")
-        return None
-
-    # Changes ------------------------------------------------------------------------
-
-    def create(self, desired):
-        # AWS refuses private DNS before the owner accepted the connection.
-        dns_later = desired["private_dns_enabled"] and self.acceptance_required(desired["service_name"])
-        request = dict(
-            VpcEndpointType="Interface",
-            VpcId=desired["vpc_id"],
-            ServiceName=desired["service_name"],
-            SubnetIds=desired["subnet_ids"],
-            ClientToken=client_token(),
-        )
-        # Only when asked for: AWS refuses private DNS for a service without a private DNS name.
-        if desired["private_dns_enabled"] is not None:
-            request["PrivateDnsEnabled"] = desired["private_dns_enabled"] and not dns_later
-        if desired["tags"]:
-            request["TagSpecifications"] = boto3_tag_specifications(desired["tags"], ["vpc-endpoint"])
-        if desired["security_group_ids"]:
-            request["SecurityGroupIds"] = desired["security_group_ids"]
-        created = endpoint_state(self.client.create_vpc_endpoint(aws_retry=True, **request)["VpcEndpoint"])
-        endpoint = self.settle(created) if self.params["wait"] else created
-        if dns_later:
-            if lower(endpoint["state"]) != "available":
-                self.warn("private_dns_enabled: endpoint %s is %s; private DNS is turned on by a run after "
-                          "the service owner accepted it" % (endpoint["id"], endpoint["state"]))
-                return endpoint
-            self.client.modify_vpc_endpoint(aws_retry=True, VpcEndpointId=endpoint["id"], PrivateDnsEnabled=True)
-            endpoint = self.fetch(endpoint["id"])
-            if self.params["wait"]:
-                endpoint = self.settle(endpoint)
-        return endpoint
-
-    def update(self, current, desired):
-        if lower(current["state"]) in TRANSITIONAL:
-            current = self.settle(current)  # EC2 refuses to modify an endpoint while it is pending
-        request = modify_request(current, desired,
-                                 lists=dict(SubnetIds="subnet_ids", SecurityGroupIds="security_group_ids"),
-                                 values=dict(PrivateDnsEnabled="private_dns_enabled"))
-        if request:
-            self.client.modify_vpc_endpoint(aws_retry=True, VpcEndpointId=current["id"], **request)
-        update_ec2_tags(self.client, current["id"], current["tags"], desired["tags"])
-        endpoint = self.fetch(current["id"])
-        if request and self.params["wait"]:
-            endpoint = self.settle(endpoint)
-        return endpoint
-
-    def delete(self, current):
-        endpoint_ids = [current["id"]] + [i for i in self.broken if i != current["id"]]
-        check_unsuccessful(self.client.delete_vpc_endpoints(aws_retry=True, VpcEndpointIds=endpoint_ids),
-                           "DeleteVpcEndpoints")
-        if self.params["wait"]:
-            for endpoint_id in endpoint_ids:
-                self.wait_gone(endpoint_id)
-
-    def wait_gone(self, endpoint_id):
-        self.wait(lambda: self.fetch(endpoint_id),
-                  done=lambda s: s is None or lower(s["state"]) == "deleted",
-                  describe=lambda s: s and s["state"])
-
-    def apply(self):
-        changed, before, after = super().apply()
-        # Nothing left to delete, but a delete is still under way: finish its wait (no change).
-        if not changed and not self.check_mode and self.params["wait"] and self.params["state"] == "absent":
-            for endpoint_id in self.deleting:
-                self.wait_gone(endpoint_id)
-        return changed, before, after
-
-    def result(self, state):
-        return dict(endpoint=state or {})
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import aws_module, ec2_client
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws_endpoint import VpcEndpoint, option_errors
 
 
 def main():
@@ -409,22 +294,17 @@ def main():
         service_name=dict(type="str"),
         subnet_ids=dict(type="list", elements="str"),
         security_group_ids=dict(type="list", elements="str"),
+        security_group=dict(type="dict", options=dict(
+            name=dict(type="str", required=True),
+            description=dict(type="str"),
+            ports=dict(type="list", elements="int", required=True),
+            cidrs=dict(type="list", elements="str"),
+        )),
         private_dns_enabled=dict(type="bool"),
         allow_pending_acceptance=dict(type="bool", default=False),
     )
-    module = aws_module(argument_spec, tags=True)
-    params = module.params
-    if not params["vpc_endpoint_id"]:
-        missing = [name for name in ("vpc_id", "service_name") if not params[name]]
-        if params["state"] == "present" and params["subnet_ids"] is None:
-            missing.append("subnet_ids")
-        if missing:
-            module.fail_json(msg="without vpc_endpoint_id, state=%s needs %s"
-                                 % (params["state"], ", ".join(missing)))
-    check_ids(module, "vpce", "vpc_endpoint_id")
-    check_ids(module, "vpc", "vpc_id")
-    check_ids(module, "subnet", "subnet_ids")
-    check_ids(module, "sg", "security_group_ids")
+    module = aws_module(argument_spec, tags=True, validate=option_errors,
+                        ids=dict(vpc_endpoint_id="vpce", vpc_id="vpc", subnet_ids="subnet", security_group_ids="sg"))
     VpcEndpoint(module, ec2_client(module)).run()
 
 

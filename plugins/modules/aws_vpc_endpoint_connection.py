@@ -37,6 +37,7 @@ options:
     choices: [accepted, rejected]
     default: accepted
 extends_documentation_fragment:
+  - privatelink.endpoints.wait
   - privatelink.endpoints.aws
   - privatelink.endpoints.api.attributes
   - amazon.aws.common.modules
@@ -90,7 +91,6 @@ connection:
 from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
     AwsResource,
     aws_module,
-    check_ids,
     check_unsuccessful,
     ec2_client,
     filters,
@@ -98,12 +98,13 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
     paged,
     snake_aws,
 )
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Lifecycle
 
 # What an EC2 connection state means for this module (lowercase, as lower() returns them).
 MEANING = {"pendingacceptance": "pending_acceptance", "pending": "accepted", "available": "accepted"}
 ENDED = ("deleting", "deleted", "failed", "expired")
-# The EC2 state each requested state ends in.
-STEADY = {"accepted": "available", "rejected": "rejected"}
+# The EC2 states each requested state ends in.
+STEADY = {"accepted": ("available",), "rejected": ("rejected",) + ENDED}
 
 
 def meaning(state):
@@ -116,11 +117,24 @@ def meaning(state):
 class EndpointConnection(AwsResource):
     kind = "VPC endpoint connection"
 
+    @property
+    def lifecycle(self):
+        wanted = self.params["state"]
+        return Lifecycle(status=lambda state: lower(state.get("vpc_endpoint_state")), transitional=("pending",),
+                         ready=STEADY[wanted], failed=ENDED if wanted == "accepted" else ())
+
     def read(self):
         found = paged(self.client.describe_vpc_endpoint_connections, "VpcEndpointConnections",
                       Filters=filters(service_id=self.params["service_id"],
                                       vpc_endpoint_id=self.params["vpc_endpoint_id"]))
         return snake_aws(found[0]) if found else None
+
+    def refresh(self, state):
+        return self.read()
+
+    def failure(self, state, waited_for=None):
+        return "the connection from %s %s" % (self.params["vpc_endpoint_id"],
+                                              "is %s" % state["vpc_endpoint_state"] if state else "disappeared")
 
     def comparable(self, state):
         return dict(state=meaning(state))
@@ -135,25 +149,7 @@ class EndpointConnection(AwsResource):
                                       % (self.params["vpc_endpoint_id"], current["vpc_endpoint_state"]))
         if meaning(current) == wanted:
             return current
-        return dict(current, vpc_endpoint_state=STEADY[wanted])
-
-    def settling(self, state):
-        return lower(state.get("vpc_endpoint_state")) == "pending"
-
-    def settle(self, state):
-        wanted = self.params["state"]
-        return self.wait(
-            self.read,
-            done=lambda s: s is not None and meaning(s) == wanted and not self.settling(s),
-            failed=self._failure,
-            describe=lambda s: s and s["vpc_endpoint_state"])
-
-    def _failure(self, state):
-        if state is None:
-            return "the connection from %s disappeared" % self.params["vpc_endpoint_id"]
-        if self.params["state"] == "accepted" and lower(state["vpc_endpoint_state"]) in ENDED:
-            return "the connection from %s is %s" % (self.params["vpc_endpoint_id"], state["vpc_endpoint_state"])
-        return None
+        return dict(current, vpc_endpoint_state=STEADY[wanted][0])
 
     def update(self, current, desired):
         action = self.client.accept_vpc_endpoint_connections if self.params["state"] == "accepted" \
@@ -161,7 +157,9 @@ class EndpointConnection(AwsResource):
         check_unsuccessful(action(aws_retry=True, ServiceId=self.params["service_id"],
                                   VpcEndpointIds=[self.params["vpc_endpoint_id"]]),
                            "%s the connection" % ("accepting" if self.params["state"] == "accepted" else "rejecting"))
-        return self.settle(current) if self.params["wait"] else self.read()
+        return self.wait_until(current, lambda seen: seen is not None and self.lifecycle.of(seen) in self.lifecycle.ready,
+                               lambda seen: seen is None or self.lifecycle.of(seen) in self.lifecycle.failed,
+                               known=False) if self.params["wait"] else self.read()
 
     def result(self, state):
         return dict(connection=state or {})
@@ -173,9 +171,7 @@ def main():
         vpc_endpoint_id=dict(type="str", required=True),
         state=dict(type="str", choices=["accepted", "rejected"], default="accepted"),
     )
-    module = aws_module(argument_spec)
-    check_ids(module, "vpce-svc", "service_id")
-    check_ids(module, "vpce", "vpc_endpoint_id")
+    module = aws_module(argument_spec, ids=dict(service_id="vpce-svc", vpc_endpoint_id="vpce"))
     EndpointConnection(module, ec2_client(module)).run()
 
 

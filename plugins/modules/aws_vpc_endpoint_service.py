@@ -21,6 +21,8 @@ description:
     V(Deleting), V(Deleted) or V(Failed).
   - Load balancers and O(acceptance_required) change in place with one call, allowed principals with another.
   - Connections to the service are accepted or rejected with M(privatelink.endpoints.aws_vpc_endpoint_connection).
+  - A run reads the service configuration once, and its allowed principals only with O(state=present); a new
+    service's principals are those it was just given, not read back.
 author:
   - privatelink.endpoints contributors (@privatelink)
 options:
@@ -63,6 +65,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - privatelink.endpoints.wait
   - privatelink.endpoints.aws
   - privatelink.endpoints.api.attributes
   - amazon.aws.common.modules
@@ -151,153 +154,21 @@ endpoint_service:
     tags:
       description: Its tags.
       type: dict
+deleted_endpoint_service:
+  description:
+    - With O(state=absent), the endpoint service the run deleted (in check mode, would delete), as it was before,
+      without RV(endpoint_service.allowed_principals) (a delete does not read them); empty when there was none.
+    - With O(service_id), outside check mode and without C(--diff), the service is deleted without being read first
+      (one request less, for a caller that found it already), and this holds only its ID.
+    - A check-mode run with O(network_load_balancer_arns) and O(state=absent) so finds the service in one request,
+      for example before the reverse private endpoint that uses it is deleted.
+  returned: when O(state=absent)
+  type: dict
+  sample: {"id": "vpce-svc-0123456789abcdef0", "service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"}
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
-from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import (
-    AwsResource,
-    aws_module,
-    check_ids,
-    check_unsuccessful,
-    client_token,
-    describe_one,
-    ec2_client,
-    lower,
-    modify_request,
-    paged,
-    snake_aws,
-    update_ec2_tags,
-)
-
-GONE = ("deleting", "deleted")
-
-
-class EndpointService(AwsResource):
-    kind = "VPC endpoint service"
-    list_options = ("network_load_balancer_arns", "allowed_principals")
-    value_options = dict(acceptance_required=True)  # the AWS default
-
-    # Reading ------------------------------------------------------------------
-
-    def describe(self, service_id):
-        """The raw configuration with this ID in any state, or None when EC2 does not know it."""
-        return describe_one(self.client.describe_vpc_endpoint_service_configurations, "ServiceConfigurations",
-                            "InvalidVpcEndpointServiceId.NotFound", ServiceIds=[service_id])
-
-    def state_of(self, raw):
-        state = snake_aws(raw)
-        state["id"] = raw["ServiceId"]
-        state["network_load_balancer_arns"] = sorted(raw.get("NetworkLoadBalancerArns") or [])
-        permissions = paged(self.client.describe_vpc_endpoint_service_permissions, "AllowedPrincipals",
-                            ServiceId=raw["ServiceId"])
-        state["allowed_principals"] = sorted(p["Principal"] for p in permissions)
-        return state
-
-    def fetch(self, service_id):
-        raw = self.describe(service_id)
-        return self.state_of(raw) if raw else None
-
-    def read(self):
-        if self.params["service_id"]:
-            raw = self.describe(self.params["service_id"])
-            return self.state_of(raw) if raw and lower(raw.get("ServiceState")) not in GONE else None
-        balancers = set(self.params["network_load_balancer_arns"])
-        found = [c for c in paged(self.client.describe_vpc_endpoint_service_configurations, "ServiceConfigurations")
-                 if lower(c.get("ServiceState")) not in GONE + ("failed",)
-                 and balancers & set(c.get("NetworkLoadBalancerArns") or [])]
-        if len(found) > 1:
-            self.module.fail_json(
-                msg="network_load_balancer_arns: these load balancers belong to %d endpoint services (%s); "
-                    "pick one with service_id" % (len(found), ", ".join(sorted(c["ServiceId"] for c in found))))
-        return self.state_of(found[0]) if found else None
-
-    # Desired state --------------------------------------------------------------
-
-    def desired(self, current):
-        params = self.params
-        if params["state"] == "absent":
-            return None
-        if current is None and params["service_id"]:
-            self.module.fail_json(msg="service_id: there is no endpoint service %s (or it is being deleted)"
-                                      % params["service_id"])
-        if current and lower(current.get("service_state")) == "failed":
-            self.module.fail_json(msg="service_id: endpoint service %s failed; delete it and create a new one"
-                                      % current["id"])
-        want = self.requested(current)
-        if current and params["allowed_principals"] is not None and not params["purge_allowed_principals"]:
-            want["allowed_principals"] = sorted(set(want["allowed_principals"]) | set(current["allowed_principals"]))
-        return want
-
-    # Waiting ----------------------------------------------------------------------
-
-    def settling(self, state):
-        return lower(state.get("service_state")) == "pending"
-
-    def settle(self, state):
-        if not self.settling(state):
-            return state
-        raw = self.wait(
-            lambda: self.describe(state["id"]),
-            done=lambda raw: raw is not None and lower(raw.get("ServiceState")) != "pending",
-            failed=lambda raw: self._failure(state["id"], raw),
-            describe=lambda raw: raw and raw.get("ServiceState"))
-        return self.state_of(raw)
-
-    @staticmethod
-    def _failure(service_id, raw):
-        if raw is None:
-            return "endpoint service %s disappeared" % service_id
-        if lower(raw.get("ServiceState")) in GONE + ("failed",):
-            return "endpoint service %s is %s" % (service_id, raw.get("ServiceState"))
-        return None
-
-    # Changes ------------------------------------------------------------------------
-
-    def set_principals(self, service_id, current, desired):
-        request = modify_request(current, desired, lists=dict(AllowedPrincipals="allowed_principals"))
-        if request:
-            self.client.modify_vpc_endpoint_service_permissions(aws_retry=True, ServiceId=service_id, **request)
-
-    def create(self, desired):
-        request = dict(
-            NetworkLoadBalancerArns=desired["network_load_balancer_arns"],
-            AcceptanceRequired=desired["acceptance_required"],
-            ClientToken=client_token(),
-        )
-        if desired["tags"]:
-            request["TagSpecifications"] = boto3_tag_specifications(desired["tags"], ["vpc-endpoint-service"])
-        raw = self.client.create_vpc_endpoint_service_configuration(aws_retry=True, **request)["ServiceConfiguration"]
-        self.set_principals(raw["ServiceId"], {}, desired)
-        service = self.state_of(raw)
-        return self.settle(service) if self.params["wait"] else service
-
-    def update(self, current, desired):
-        request = modify_request(current, desired, lists=dict(NetworkLoadBalancerArns="network_load_balancer_arns"),
-                                 values=dict(AcceptanceRequired="acceptance_required"))
-        if request:
-            self.client.modify_vpc_endpoint_service_configuration(aws_retry=True, ServiceId=current["id"], **request)
-        self.set_principals(current["id"], current, desired)
-        update_ec2_tags(self.client, current["id"], current["tags"], desired["tags"])
-        service = self.fetch(current["id"])
-        return self.settle(service) if request and self.params["wait"] else service
-
-    def delete(self, current):
-        check_unsuccessful(
-            self.client.delete_vpc_endpoint_service_configurations(aws_retry=True, ServiceIds=[current["id"]]),
-            "DeleteVpcEndpointServiceConfigurations")
-        if self.params["wait"]:
-            self.wait(lambda: self.describe(current["id"]),
-                      done=lambda raw: raw is None or lower(raw.get("ServiceState")) == "deleted",
-                      describe=lambda raw: raw and raw.get("ServiceState"))
-
-    def result(self, state):
-        return dict(endpoint_service=state or {})
-
-
-def check_arns(module, name, allow_star=False):
-    for value in module.params[name] or []:
-        if not (value.startswith("arn:") or (allow_star and value == "*")):
-            module.fail_json(msg="%s: %r is not an ARN%s" % (name, value, " or *" if allow_star else ""))
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import aws_module, ec2_client
+from ansible_collections.privatelink.endpoints.plugins.module_utils.aws_service import EndpointService, option_errors
 
 
 def main():
@@ -309,12 +180,8 @@ def main():
         allowed_principals=dict(type="list", elements="str"),
         purge_allowed_principals=dict(type="bool", default=True),
     )
-    module = aws_module(argument_spec, tags=True, required_one_of=[("service_id", "network_load_balancer_arns")])
-    if module.params["network_load_balancer_arns"] == []:
-        module.fail_json(msg="network_load_balancer_arns must not be empty; an endpoint service needs a load balancer")
-    check_arns(module, "network_load_balancer_arns")
-    check_arns(module, "allowed_principals", allow_star=True)
-    check_ids(module, "vpce-svc", "service_id")
+    module = aws_module(argument_spec, tags=True, required_one_of=[("service_id", "network_load_balancer_arns")],
+                        ids=dict(service_id="vpce-svc"), validate=option_errors)
     EndpointService(module, ec2_client(module)).run()
 
 

@@ -46,11 +46,11 @@ def test_check_mode_then_create_then_nothing_to_do(ansible, moto, network):
     # No AWS_ENDPOINT_URL: the playbook's module_defaults for the ``aws`` action group must reach moto.
     planned, created, again = run(ansible, moto, [dict(wanted(network), check_mode=True), wanted(network),
                                                   wanted(network)], env=dict(AWS_ENDPOINT_URL=None))
-    # The service accepts automatically, so private DNS goes into the create call itself;
-    # check mode and the re-run only read.
+    # Private DNS goes into the create call itself, without reading the service first (EC2 would
+    # refuse it for a service that requires acceptance); check mode and the re-run only read.
     assert moto.writes() == ["CreateVpcEndpoint"]
-    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeVpcEndpoints", "DescribeVpcEndpointServices",
-                            "CreateVpcEndpoint", "DescribeVpcEndpoints"]
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeVpcEndpoints", "CreateVpcEndpoint",
+                            "DescribeVpcEndpoints"]
 
     assert planned["changed"] is True and planned["diff"]["before"] == {}
     assert planned["diff"]["after"] == dict(
@@ -173,3 +173,92 @@ def test_absent_deletes_an_endpoint_the_service_owner_rejected(ansible, moto):
     assert deleted["changed"] is True and deleted["diff"]["before"]["service_name"] == network["service_name"]
     assert again["changed"] is False
     assert [e["State"] for e in endpoints(moto)] == ["deleted"]
+
+
+GROUP = dict(name="clickhouse-privatelink", ports=[443, 8443])
+
+
+def group_named(moto, network, name="clickhouse-privatelink"):
+    return moto.client().describe_security_groups(
+        Filters=[dict(Name="group-name", Values=[name]), dict(Name="vpc-id", Values=[network["vpc_id"]])])["SecurityGroups"]
+
+
+def ingress(group):
+    return sorted((p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), r["CidrIp"])
+                  for p in group["IpPermissions"] for r in p.get("IpRanges") or [])
+
+
+def test_security_group_of_its_own_check_mode_create_rerun_drift_and_absent(ansible, moto, network):
+    """The group is planned, created with the VPC's CIDR block as source and the module's tags plus its
+    mark, attached alone (not the VPC's default group), read once by ID on a re-run, repaired when its
+    rules drift, and deleted after the endpoint on state=absent."""
+    want = wanted(network, security_group_ids=None, security_group=GROUP)
+    planned, created, again = run(ansible, moto, [dict(want, check_mode=True), want, want])
+    assert moto.calls() == [
+        "DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeVpcs",  # check mode: reads only
+        "DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeVpcs", "CreateSecurityGroup",
+        "AuthorizeSecurityGroupIngress", "CreateVpcEndpoint",
+        "DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeVpcs"]
+    rules = ["tcp 443 from 10.0.0.0/16", "tcp 8443 from 10.0.0.0/16"]
+    marked = dict(TAGS, **{"privatelink.endpoints:managed-by": "aws_vpc_endpoint"})
+    assert planned["changed"] is True
+    assert planned["diff"]["after"]["security_group"] == dict(name=GROUP["name"], ingress=rules, tags=marked)
+    assert planned["diff"]["after"]["security_group_ids"] == ["(new security group clickhouse-privatelink)"]
+    assert planned["security_group"]["group_id"] is None
+
+    [group] = group_named(moto, network)
+    assert ingress(group) == [("tcp", 443, 443, "10.0.0.0/16"), ("tcp", 8443, 8443, "10.0.0.0/16")]
+    assert {t["Key"]: t["Value"] for t in group["Tags"]} == marked
+    assert group["Description"] == "Interface VPC endpoint to %s" % network["service_name"]
+    [endpoint] = endpoints(moto)
+    assert [g["GroupId"] for g in endpoint["Groups"]] == [group["GroupId"]]
+    assert created["changed"] is True and created["security_group"]["group_id"] == group["GroupId"]
+    assert created["endpoint"]["security_group_ids"] == [group["GroupId"]]
+    assert created["diff"]["after"]["security_group"]["ingress"] == rules
+    assert again["changed"] is False and again["security_group"] == created["security_group"]
+    # The re-run's read of the group went through the endpoint's group list, by ID (the test's own read follows).
+    assert moto.params("DescribeSecurityGroups")[2]["GroupId.1"] == group["GroupId"]
+
+    # Drift: a rule gone, a stray one added, a rule from another group (not managed) added.
+    ec2 = moto.client()
+    ec2.revoke_security_group_ingress(GroupId=group["GroupId"], IpPermissions=[
+        dict(IpProtocol="tcp", FromPort=8443, ToPort=8443, IpRanges=[dict(CidrIp="10.0.0.0/16")])])
+    ec2.authorize_security_group_ingress(GroupId=group["GroupId"], IpPermissions=[
+        dict(IpProtocol="tcp", FromPort=22, ToPort=22, IpRanges=[dict(CidrIp="0.0.0.0/0")]),
+        dict(IpProtocol="tcp", FromPort=9000, ToPort=9000,
+             UserIdGroupPairs=[dict(GroupId=network["security_group_ids"][0])])])
+    moto.recording.write_text("")
+    absent = dict(state="absent", vpc_id=network["vpc_id"], service_name=network["service_name"],
+                  security_group=GROUP)
+    repaired, planned_delete, deleted, deleted_again = run(
+        ansible, moto, [want, dict(absent, check_mode=True), absent, absent])
+    assert moto.writes() == ["RevokeSecurityGroupIngress", "AuthorizeSecurityGroupIngress",
+                             "DeleteVpcEndpoints", "DeleteSecurityGroup"]
+    assert repaired["changed"] is True
+    assert repaired["diff"]["before"]["security_group"]["ingress"] == ["tcp 22 from 0.0.0.0/0", rules[0]]
+    assert repaired["diff"]["after"]["security_group"]["ingress"] == rules
+    assert planned_delete["changed"] is True and planned_delete["diff"]["after"] == {}
+    assert planned_delete["diff"]["before"]["security_group"]["name"] == GROUP["name"]
+    assert deleted["changed"] is True and deleted["security_group"] == {}
+    assert deleted_again["changed"] is False
+    assert group_named(moto, network) == []
+    assert [e["State"] for e in endpoints(moto)] == ["deleted"]
+
+
+def test_absent_keeps_a_group_of_that_name_it_did_not_make_and_deletes_one_it_left_behind(ansible, moto, network):
+    ec2 = moto.client()
+    foreign = ec2.create_security_group(VpcId=network["vpc_id"], GroupName="theirs", Description="not ours")["GroupId"]
+    left = ec2.create_security_group(
+        VpcId=network["vpc_id"], GroupName=GROUP["name"], Description="left behind",
+        TagSpecifications=[dict(ResourceType="security-group",
+                                Tags=[dict(Key="privatelink.endpoints:managed-by", Value="aws_vpc_endpoint")])])["GroupId"]
+    moto.recording.write_text("")
+    absent = dict(state="absent", vpc_id=network["vpc_id"], service_name=network["service_name"])
+    kept, removed = run(ansible, moto, [dict(absent, security_group=dict(GROUP, name="theirs")),
+                                        dict(absent, security_group=GROUP)])
+    assert moto.writes() == ["DeleteSecurityGroup"]
+    assert [p["GroupId"] for p in moto.params("DeleteSecurityGroup")] == [left]
+    assert kept["changed"] is False
+    assert any("theirs (%s) was not made by this module; it is kept" % foreign in str(w) for w in kept["warnings"])
+    assert removed["changed"] is True and removed["diff"]["before"]["security_group"]["name"] == GROUP["name"]
+    assert [g["GroupId"] for g in group_named(moto, network, "theirs")] == [foreign]

@@ -65,3 +65,29 @@ def test_endpoint_service_lifecycle(ansible, moto):
     assert deleted_again["changed"] is False
     remaining = moto.client().describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
     assert [s["ServiceId"] for s in remaining] == [network["service_id"]]
+
+
+def test_the_clickpipes_teardown_finds_and_deletes_the_service_in_three_requests(ansible, moto):
+    """Issue 13: the AWS side of the ClickPipes role's absent flow at its minimum. A check-mode delete by
+    load balancer finds the service in one request (its name goes to the reverse private endpoint's
+    delete), the delete by ID sends no read first (without --diff), and one read sees it gone."""
+    network = build_network(moto)
+    balancer = network["balancer_arns"][1]
+    service = moto.client().create_vpc_endpoint_service_configuration(
+        NetworkLoadBalancerArns=[balancer], AcceptanceRequired=True)["ServiceConfiguration"]
+    moto.recording.write_text("")
+    [found] = aws_steps(ansible, moto, "aws_vpc_endpoint_service", [
+        dict(network_load_balancer_arns=[balancer], state="absent", check_mode=True)])
+    # Without --diff, as a role runs by default.
+    absent = dict(service_id=service["ServiceId"], state="absent")
+    teardown = ansible.steps("aws_vpc_endpoint_service", [absent, absent], defaults=dict(endpoint_url=moto.url))
+    assert teardown.rc == 0, teardown
+    deleted, again = teardown.steps
+    assert moto.calls() == ["DescribeVpcEndpointServiceConfigurations",
+                            "DeleteVpcEndpointServiceConfigurations", "DescribeVpcEndpointServiceConfigurations",
+                            "DeleteVpcEndpointServiceConfigurations"]
+    assert found["changed"] is True and found["deleted_endpoint_service"]["service_name"] == service["ServiceName"]
+    assert deleted["changed"] is True and deleted["deleted_endpoint_service"] == dict(id=service["ServiceId"])
+    assert again["changed"] is False and again["deleted_endpoint_service"] == {}
+    assert all(s["ServiceId"] != service["ServiceId"]
+               for s in moto.client().describe_vpc_endpoint_service_configurations()["ServiceConfigurations"])

@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
+from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import calls
 
 PLAYBOOK = "clickhouse_aws_privatelink_role.yml"
 REGION = "us-east-1"
-ENDPOINT_TASK = "Interface endpoint in the VPC (a new one with private DNS off)"
-DNS_TASK = "Turn private DNS on now that the new endpoint is available"
+ENDPOINT_TASK = "Interface endpoint in the VPC, with private DNS and its security group"
 ALLOW_TASK = "Add the endpoint to the service's allow-list"
 
 
@@ -33,7 +33,7 @@ def world(moto, clickhouse):
 def run_role(ansible, world, check=False, **extra):
     result = ansible.run(PLAYBOOK, dict(extra, vpc_id=world["vpc_id"], subnet_ids=world["subnet_ids"]),
                          check=check, diff=True)
-    assert result.rc == 0, result
+    assert result.rc == 0, [r.get("msg") for r in result.tasks.values() if r.get("failed")] or result
     return result
 
 
@@ -47,15 +47,42 @@ def service(clickhouse):
     return next(s for s in clickhouse.services.values() if s["name"] == "analytics-prod" and s["region"] == REGION)
 
 
-def test_endpoint_is_created_with_private_dns_off_then_turned_on(ansible, moto, clickhouse, world):
+def clickhouse_calls(clickhouse, since):
+    """(method, path) of each ClickHouse request since ``since``, the service ID shortened to ``{id}``."""
+    return [(method, path.replace(service(clickhouse)["id"], "{id}")) for method, path, _body in calls(clickhouse)[since:]]
+
+
+def group_named(moto, world, name="clickhouse-privatelink"):
+    found = moto.client().describe_security_groups(
+        Filters=[dict(Name="group-name", Values=[name]), dict(Name="vpc-id", Values=[world["vpc_id"]])])
+    return found["SecurityGroups"]
+
+
+def test_present_rerun_and_absent_make_the_fewest_requests(ansible, moto, clickhouse, world):
+    """Issue 13: one AWS task keeps the endpoint, its security group and private DNS, with the
+    fewest requests: present reads the endpoint, the group and the VPC (its CIDR blocks are the
+    rules' sources), then creates the group, its rules and the endpoint, private DNS in the create
+    call; a re-run only reads those three; absent finds the endpoints (ec2_vpc_endpoint_info, before
+    the ClickHouse side lets go of them), then the endpoint module reads the endpoint and its group
+    once each, deletes the endpoint, sees it gone and deletes the group."""
+    before = len(clickhouse.requests)
     result = run_role(ansible, world)
-    writes = [w for w in moto.writes() if w.endswith("VpcEndpoint")]
-    assert writes == ["CreateVpcEndpoint", "ModifyVpcEndpoint"]
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeVpcs", "CreateSecurityGroup",
+                            "AuthorizeSecurityGroupIngress", "CreateVpcEndpoint"]
     [create] = moto.params("CreateVpcEndpoint")
-    [modify] = moto.params("ModifyVpcEndpoint")
-    assert create["PrivateDnsEnabled"] == "false" and modify["PrivateDnsEnabled"] == "true"
+    assert create["PrivateDnsEnabled"] == "true"
+    assert clickhouse_calls(clickhouse, before) == [
+        ("GET", "/services"), ("GET", "/services/{id}/privateEndpointConfig"), ("GET", "/services/{id}"),
+        ("POST", "/services/{id}/privateEndpoint")]
+
     [endpoint] = moto.client().describe_vpc_endpoints()["VpcEndpoints"]
     assert endpoint["PrivateDnsEnabled"] is True and endpoint["State"] == "available"
+    [group] = group_named(moto, world)
+    assert [g["GroupId"] for g in endpoint["Groups"]] == [group["GroupId"]]
+    assert sorted((p["IpProtocol"], p["FromPort"], p["ToPort"], [r["CidrIp"] for r in p["IpRanges"]])
+                  for p in group["IpPermissions"]) == [("tcp", port, port, ["10.0.0.0/16"])
+                                                       for port in (443, 3306, 8443, 9440)]
+    assert {t["Key"]: t["Value"] for t in group["Tags"]} == {"privatelink.endpoints:managed-by": "aws_vpc_endpoint"}
     facts = result.tasks["Facts"]["msg"]
     assert facts["endpoint_id"] == endpoint["VpcEndpointId"] and facts["endpoint_state"] == "available"
     assert endpoint["VpcEndpointId"] in service(clickhouse)["privateEndpointIds"]
@@ -63,9 +90,25 @@ def test_endpoint_is_created_with_private_dns_off_then_turned_on(ansible, moto, 
     moto.recording.write_text("")
     before = len(clickhouse.requests)
     again = run_role(ansible, world)
-    assert moto.writes() == [] and clickhouse.counts(since=before)["writes"] == 0
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeVpcs"]
+    [read_group] = moto.params("DescribeSecurityGroups")
+    assert read_group["GroupId.1"] == group["GroupId"]  # through the endpoint's group list, by ID
+    assert clickhouse_calls(clickhouse, before) == [
+        ("GET", "/services"), ("GET", "/services/{id}/privateEndpointConfig"), ("GET", "/services/{id}")]
     assert task(again, ENDPOINT_TASK)["changed"] is False
-    assert task(again, DNS_TASK).get("skipped") is True  # the endpoint existed
+    assert again.stats["localhost"]["changed"] == 0
+
+    moto.recording.write_text("")
+    before = len(clickhouse.requests)
+    run_role(ansible, world, state="absent")
+    assert moto.calls() == ["DescribeVpcEndpoints", "DescribeVpcEndpoints", "DescribeSecurityGroups",
+                            "DeleteVpcEndpoints", "DescribeVpcEndpoints", "DeleteSecurityGroup"]
+    assert clickhouse_calls(clickhouse, before) == [
+        ("GET", "/services"), ("GET", "/services/{id}/privateEndpointConfig"), ("GET", "/services/{id}"),
+        ("PATCH", "/services/{id}"), ("GET", "/services"), ("GET", ""), ("PATCH", "")]
+    assert [e["State"] for e in moto.client().describe_vpc_endpoints()["VpcEndpoints"]] == ["deleted"]
+    assert group_named(moto, world) == []
+    assert endpoint["VpcEndpointId"] not in service(clickhouse)["privateEndpointIds"]
 
 
 def test_check_mode_with_drift_on_both_sides_shows_the_clickhouse_drift_too(ansible, moto, clickhouse, world):
@@ -86,3 +129,33 @@ def test_check_mode_with_drift_on_both_sides_shows_the_clickhouse_drift_too(ansi
     assert task(result, ALLOW_TASK)["changed"] is True  # not skipped for want of an endpoint ID
     assert result.tasks["Facts"]["msg"]["endpoint_id"] == endpoint_id
     assert endpoint_id not in service(clickhouse)["privateEndpointIds"]
+
+
+def test_a_group_an_older_role_made_is_taken_over_then_deleted_with_the_endpoint(ansible, moto, clickhouse, world):
+    """Before issue 13 the role kept its group with amazon.aws.ec2_security_group (no mark): the endpoint
+    module takes it over (rules completed, its mark added) instead of making a second one, and absent then
+    deletes it as the older role did."""
+    ec2 = moto.client()
+    old = ec2.create_security_group(VpcId=world["vpc_id"], GroupName="clickhouse-privatelink",
+                                    Description="ClickHouse Cloud over AWS PrivateLink (HTTPS, native TLS, MySQL)")
+    ec2.authorize_security_group_ingress(GroupId=old["GroupId"], IpPermissions=[dict(
+        IpProtocol="tcp", FromPort=443, ToPort=443,
+        IpRanges=[dict(CidrIp="10.0.0.0/16", Description="ClickHouse Cloud over PrivateLink")])])
+    endpoint_id = ec2.create_vpc_endpoint(
+        VpcEndpointType="Interface", VpcId=world["vpc_id"], ServiceName=world["service_name"],
+        SubnetIds=world["subnet_ids"], SecurityGroupIds=[old["GroupId"]], PrivateDnsEnabled=True,
+    )["VpcEndpoint"]["VpcEndpointId"]
+    moto.recording.write_text("")
+
+    result = run_role(ansible, world)
+    assert moto.writes() == ["AuthorizeSecurityGroupIngress", "CreateTags"]
+    assert [p["ResourceId.1"] for p in moto.params("CreateTags")] == [old["GroupId"]]
+    assert task(result, ENDPOINT_TASK)["endpoint"]["id"] == endpoint_id
+    [group] = group_named(moto, world)
+    assert group["GroupId"] == old["GroupId"]
+    assert sorted(p["FromPort"] for p in group["IpPermissions"]) == [443, 3306, 8443, 9440]
+
+    moto.recording.write_text("")
+    run_role(ansible, world, state="absent")
+    assert moto.writes() == ["DeleteVpcEndpoints", "DeleteSecurityGroup"]
+    assert group_named(moto, world) == []

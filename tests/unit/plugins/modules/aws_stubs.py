@@ -56,10 +56,10 @@ class AwsStub:
         self.stubber.add_client_error(method, service_error_code=code, service_message=message,
                                       http_status_code=400, expected_params=params)
 
-    def run(self, module, check_mode=False, **args):
+    def run(self, module, check_mode=False, diff=True, **args):
         """Run ``module.main()`` with these options; return its result. Every queued call must be made."""
         args = dict(args, region="us-east-1", access_key="testing", secret_key="testing",
-                    _ansible_check_mode=check_mode, _ansible_diff=True)
+                    _ansible_check_mode=check_mode, _ansible_diff=diff)
         with self.stubber, patch_module_args(args), pytest.raises(SystemExit):
             module.main()
         result = json.loads(self.capsys.readouterr().out)

@@ -50,15 +50,19 @@ def expect_by_id(aws, *states, **fields):
 
 def expect_create(aws, state, acceptance_required=None, **params):
     """The calls of a create without private DNS in the request; with ``acceptance_required``
-    the service is looked up first (private DNS was asked for)."""
+    private DNS was asked for, EC2 refused it and the service is looked up before the create
+    without it."""
     expect_lookup(aws)
+    request = dict(VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+                   SecurityGroupIds=[GROUP], ClientToken=ANY, **params)
     if acceptance_required is not None:
+        aws.expect_error("create_vpc_endpoint", "InvalidParameter", "Private DNS can only be enabled after the "
+                         "endpoint connection is accepted", PrivateDnsEnabled=True, **request)
         aws.expect("describe_vpc_endpoint_services",
                    dict(ServiceDetails=[dict(ServiceName=SERVICE, AcceptanceRequired=acceptance_required)]),
                    ServiceNames=[SERVICE])
-    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint(state, dns=False)),
-               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
-               SecurityGroupIds=[GROUP], PrivateDnsEnabled=False, ClientToken=ANY, **params)
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint(state, dns=False)), PrivateDnsEnabled=False,
+               **request)
 
 
 def test_turns_private_dns_on_in_place_and_waits(aws):
@@ -70,7 +74,8 @@ def test_turns_private_dns_on_in_place_and_waits(aws):
     assert result["diff"]["before"]["private_dns_enabled"] is False
     assert result["diff"]["after"]["private_dns_enabled"] is True
     assert result["endpoint"]["state"] == "available" and result["endpoint"]["private_dns_enabled"] is True
-    assert aws.sleeps == [0.25]
+    # A pause before each read after the first (the wait judges the answer it has before reading again).
+    assert aws.sleeps == [0.25, 0.25]
 
 
 def test_subnets_groups_and_dns_change_in_one_modify_call(aws):
@@ -242,7 +247,7 @@ def test_partial_is_waited_for_like_pending(aws):
     expect_by_id(aws, "Partial", "Available", dns=False)
     result = aws.run(module, private_dns_enabled=False, **OPTIONS)
     assert result["changed"] is True and result["endpoint"]["state"] == "Available"
-    assert aws.sleeps == [0.25]
+    assert aws.sleeps == [0.25, 0.25]  # the create's answer (pending) is judged first, then each read
 
 
 def test_a_partial_endpoint_is_waited_for_before_it_is_modified(aws):
@@ -284,3 +289,82 @@ def test_check_mode_absent_plans_to_delete_a_rejected_endpoint(aws):
     expect_lookup(aws, endpoint("rejected"))
     result = aws.run(module, check_mode=True, state="absent", vpc_id=VPC, service_name=SERVICE)
     assert result["changed"] is True and result["endpoint"] == {}
+
+
+def test_a_private_dns_refusal_for_a_service_that_accepts_automatically_fails_with_ec2s_message(aws):
+    """Only a service that requires acceptance makes the module retry without private DNS; any other
+    refusal (here the VPC's DNS attributes, which the module does not read beforehand) is EC2's to tell."""
+    expect_lookup(aws)
+    request = dict(VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+                   SecurityGroupIds=[GROUP], ClientToken=ANY, PrivateDnsEnabled=True)
+    message = "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true"
+    aws.expect_error("create_vpc_endpoint", "InvalidParameter", message, **request)
+    aws.expect("describe_vpc_endpoint_services",
+               dict(ServiceDetails=[dict(ServiceName=SERVICE, AcceptanceRequired=False)]), ServiceNames=[SERVICE])
+    result = aws.run(module, private_dns_enabled=True, **OPTIONS)
+    assert result["failed"] is True and message in result["msg"]
+
+
+SG = "sg-0eeeeeeeeeeeeeeee"
+SG_SPEC = dict(name="clickhouse-privatelink", ports=[443], cidrs=["10.1.0.0/16"])
+SG_LOOKUP = [dict(Name="group-name", Values=["clickhouse-privatelink"]), dict(Name="vpc-id", Values=[VPC])]
+MARK = dict(Key="privatelink.endpoints:managed-by", Value="aws_vpc_endpoint")
+
+
+def group(rules=(("tcp", 443, "10.1.0.0/16"),), tags=(MARK,)):
+    return dict(GroupId=SG, GroupName="clickhouse-privatelink", VpcId=VPC, Description="endpoint", Tags=list(tags),
+                IpPermissions=[dict(IpProtocol=p, FromPort=port, ToPort=port, IpRanges=[dict(CidrIp=cidr)])
+                               for p, port, cidr in rules])
+
+
+def test_a_group_whose_create_answer_was_lost_is_found_by_name_not_made_twice(aws):
+    """CreateSecurityGroup takes no client token: a repeat after a lost answer is refused as a duplicate."""
+    expect_lookup(aws)
+    aws.expect("describe_security_groups", dict(SecurityGroups=[]), Filters=SG_LOOKUP)
+    aws.expect_error("create_security_group", "InvalidGroup.Duplicate", GroupName="clickhouse-privatelink",
+                     Description="Interface VPC endpoint to %s" % SERVICE, VpcId=VPC, TagSpecifications=ANY)
+    aws.expect("describe_security_groups", dict(SecurityGroups=[group(rules=())]), Filters=SG_LOOKUP)
+    aws.expect("authorize_security_group_ingress", dict(Return=True), GroupId=SG, IpPermissions=[
+        dict(IpProtocol="tcp", FromPort=443, ToPort=443, IpRanges=[dict(CidrIp="10.1.0.0/16")])])
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint("available", Groups=[dict(GroupId=SG)])),
+               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+               SecurityGroupIds=[SG], ClientToken=ANY)
+    result = aws.run(module, vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group=SG_SPEC)
+    assert result["changed"] is True and result["security_group"]["group_id"] == SG
+    assert result["security_group"]["ingress"] == ["tcp 443 from 10.1.0.0/16"]
+
+
+def test_absent_deletes_the_group_once_the_endpoint_interfaces_let_go_of_it(aws):
+    """EC2 refuses to delete a group its network interfaces still use (DependencyViolation) for a
+    while after the endpoint is gone: the delete is tried again, backing off."""
+    expect_by_id(aws, "available", Groups=[dict(GroupId=SG, GroupName="clickhouse-privatelink")])
+    aws.expect("describe_security_groups", dict(SecurityGroups=[group()]), GroupIds=[SG])
+    aws.expect("delete_vpc_endpoints", dict(Unsuccessful=[]), VpcEndpointIds=[ID])
+    aws.expect_error("describe_vpc_endpoints", "InvalidVpcEndpointId.NotFound", VpcEndpointIds=[ID])
+    aws.expect_error("delete_security_group", "DependencyViolation", GroupId=SG)
+    aws.expect("delete_security_group", dict(), GroupId=SG)
+    result = aws.run(module, state="absent", vpc_endpoint_id=ID, security_group=SG_SPEC, wait=False)
+    assert result["changed"] is True and result["security_group"] == {}
+    assert aws.sleeps == [0.25]
+
+
+@pytest.mark.parametrize("spec, message", [
+    (dict(SG_SPEC, ports=[0, 443]), "security_group.ports: 0 is not a port (1-65535)"),
+    (dict(SG_SPEC, ports=[]), "security_group.ports must not be empty"),
+    (dict(SG_SPEC, cidrs=["10.1.0.1/16"]), "security_group.cidrs: '10.1.0.1/16' is not an IPv4 CIDR block"),
+    (dict(SG_SPEC, cidrs=[]), "security_group.cidrs must not be empty; leave it out for the VPC's CIDR blocks"),
+    (dict(SG_SPEC, name="sg-mine"), "security_group.name: 'sg-mine' must be 1 to 255 characters and not start with sg-"),
+])
+def test_the_security_group_option_is_checked_before_any_call(aws, spec, message):
+    result = aws.run(module, vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group=spec)
+    assert result["failed"] is True and result["msg"].startswith(message)
+
+
+def test_absent_deletes_an_endpoint_pending_acceptance_without_waiting_for_it_first(aws):
+    """A run that finds an endpoint on its way waits for it before a change, but not before a delete:
+    an endpoint pending acceptance may never be accepted."""
+    expect_by_id(aws, "pendingAcceptance")
+    aws.expect("delete_vpc_endpoints", dict(Unsuccessful=[]), VpcEndpointIds=[ID])
+    aws.expect_error("describe_vpc_endpoints", "InvalidVpcEndpointId.NotFound", VpcEndpointIds=[ID])
+    result = aws.run(module, state="absent", vpc_endpoint_id=ID)
+    assert result["changed"] is True and aws.sleeps == []

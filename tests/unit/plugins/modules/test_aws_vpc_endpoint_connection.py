@@ -64,7 +64,8 @@ def test_an_accepted_connection_still_pending_is_waited_for_without_a_change(aws
     result = run(aws)
     assert result["changed"] is False
     assert result["connection"]["vpc_endpoint_state"] == "available"
-    assert aws.sleeps == [0.25, 0.25]  # polls every 0.25 s in the first second
+    # Polls every 0.25 s in the first second; the first answer is judged before the next read.
+    assert aws.sleeps == [0.25, 0.25, 0.25]
 
 
 def test_check_mode_reads_only_and_reports_the_change(aws):

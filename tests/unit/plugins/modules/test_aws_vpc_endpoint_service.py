@@ -48,14 +48,13 @@ def test_create_sets_principals_and_waits_until_available(aws):
                NetworkLoadBalancerArns=[NLB], AcceptanceRequired=True, ClientToken=ANY)
     aws.expect("modify_vpc_endpoint_service_permissions", dict(ReturnValue=True), ServiceId=ID,
                AddAllowedPrincipals=[CLICKPIPES])
-    expect_principals(aws, CLICKPIPES)
+    # The principals just set are not read back; the wait reads the configuration alone.
     expect_by_id(aws, "Pending", "Available")
-    expect_principals(aws, CLICKPIPES)
     result = aws.run(module, network_load_balancer_arns=[NLB], allowed_principals=[CLICKPIPES])
     assert result["changed"] is True
     assert result["endpoint_service"]["service_state"] == "Available"
     assert result["endpoint_service"]["allowed_principals"] == [CLICKPIPES]
-    assert aws.sleeps == [0.25]
+    assert aws.sleeps == [0.25, 0.25]  # the create's answer (Pending) is judged first, then each read
 
 
 def test_the_service_of_a_load_balancer_is_found_among_others(aws):
@@ -80,8 +79,7 @@ def test_load_balancers_of_two_services_are_an_error(aws):
 
 
 def test_a_delete_aws_refuses_fails_with_the_reason(aws):
-    expect_by_id(aws, "Available")
-    expect_principals(aws)
+    expect_by_id(aws, "Available")  # a delete reads no permissions
     aws.expect("delete_vpc_endpoint_service_configurations",
                dict(Unsuccessful=[dict(ResourceId=ID, Error=dict(Code="ExistingVpcEndpointConnections",
                                                                  Message="has connections"))]),
@@ -93,11 +91,11 @@ def test_a_delete_aws_refuses_fails_with_the_reason(aws):
 
 
 def test_check_mode_delete_reads_only(aws):
-    expect_by_id(aws, "Available")
-    expect_principals(aws, CLICKPIPES)
+    expect_by_id(aws, "Available")  # a delete reads no permissions (issue 13: one read per delete)
     result = aws.run(module, check_mode=True, service_id=ID, state="absent")
     assert result["changed"] is True and result["endpoint_service"] == {}
-    assert result["diff"]["before"]["allowed_principals"] == [CLICKPIPES] and result["diff"]["after"] == {}
+    assert result["diff"]["before"] == dict(network_load_balancer_arns=[NLB], acceptance_required=True, tags={})
+    assert result["diff"]["after"] == {}
 
 
 def test_a_failed_service_cannot_be_updated(aws):
@@ -110,7 +108,8 @@ def test_a_failed_service_cannot_be_updated(aws):
 
 @pytest.mark.parametrize("args, message", [
     (dict(acceptance_required=True), "one of the following is required: service_id, network_load_balancer_arns"),
-    (dict(network_load_balancer_arns=[]),
+    # The shared factory counts an empty list as not given (required_one_of ignoring nulls) and reports every error.
+    (dict(network_load_balancer_arns=[]), "one of service_id, network_load_balancer_arns is required; "
      "network_load_balancer_arns must not be empty; an endpoint service needs a load balancer"),
     (dict(network_load_balancer_arns=["kafka"]), "network_load_balancer_arns: 'kafka' is not an ARN"),
     (dict(service_id="vpce-0123"), "service_id: 'vpce-0123' is not an ID of the form vpce-svc-..."),
@@ -129,3 +128,31 @@ def test_check_mode_returns_an_existing_service_whole_with_the_planned_change(aw
     service = result["endpoint_service"]
     assert service["id"] == ID and service["service_name"] == "com.amazonaws.vpce.us-east-1.%s" % ID
     assert service["service_state"] == "Available" and service["allowed_principals"] == [CLICKPIPES]
+
+
+def test_a_delete_by_id_without_check_mode_or_diff_sends_the_delete_unread(aws):
+    """The ClickPipes role found the service a moment ago: the delete sends no read first (issue 13),
+    and one read sees it gone."""
+    aws.expect("delete_vpc_endpoint_service_configurations", dict(Unsuccessful=[]), ServiceIds=[ID])
+    aws.expect_error("describe_vpc_endpoint_service_configurations", "InvalidVpcEndpointServiceId.NotFound",
+                     ServiceIds=[ID])
+    result = aws.run(module, service_id=ID, state="absent", diff=False)
+    assert result["changed"] is True and result["endpoint_service"] == {}
+
+
+def test_a_delete_by_id_of_a_service_already_gone_changes_nothing(aws):
+    aws.expect("delete_vpc_endpoint_service_configurations", dict(Unsuccessful=[dict(
+        ResourceId=ID, Error=dict(Code="InvalidVpcEndpointService.NotFound", Message="does not exist"))]),
+        ServiceIds=[ID])
+    result = aws.run(module, service_id=ID, state="absent", diff=False)
+    assert result["changed"] is False and result["endpoint_service"] == {}
+    assert "failed" not in result
+
+
+def test_a_check_mode_delete_by_load_balancer_is_one_read(aws):
+    """What the ClickPipes role's absent flow uses to find the service: one request."""
+    aws.expect("describe_vpc_endpoint_service_configurations", dict(ServiceConfigurations=[configuration()]))
+    result = aws.run(module, check_mode=True, network_load_balancer_arns=[NLB], state="absent")
+    assert result["changed"] is True and result["endpoint_service"] == {}
+    removed = result["deleted_endpoint_service"]
+    assert removed["id"] == ID and removed["service_name"] == "com.amazonaws.vpce.us-east-1.%s" % ID
