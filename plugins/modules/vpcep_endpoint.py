@@ -213,8 +213,9 @@ CREATE_OPTIONS = ("vpc_id", "subnet_id", "port_ip", "enable_dns", "whitelist", "
 # What a new endpoint has where an option is left out (and what the API leaving a field out means).
 NEW = dict(subnet_id=None, enable_dns=False, description="", whitelist=[], enable_whitelist=False)
 LISTS = ("whitelist", "routetables")
-# Where a create (or an earlier run's create) ends, by wait_status.
-READY = dict(accepted=("accepted",), pendingAcceptance=("accepted", "pendingAcceptance"))
+# By wait_status: where a create ends.
+LIFECYCLES = {wanted: Lifecycle(transitional=("creating",), ready=("accepted", wanted), failed=("failed", "rejected"),
+                                gone=GONE, reason=failure_text) for wanted in ("accepted", "pendingAcceptance")}
 
 
 def endpoint_state(endpoint):
@@ -244,8 +245,9 @@ class Endpoint(VpcepResource):
     # port_ip is not compared: the API picks the address when none is given.
     compared = tuple(name for name in IMMUTABLE if name != "port_ip") + UPDATABLE + ("tags",)
 
-    lifecycle = Lifecycle(transitional=("creating",), ready=("accepted",), failed=("failed", "rejected"), gone=GONE,
-                          reason=failure_text)
+    @property
+    def lifecycle(self):
+        return LIFECYCLES[self.params["wait_status"]]
 
     @property
     def immutable_options(self):
@@ -292,9 +294,6 @@ class Endpoint(VpcepResource):
         self.refuse_changes(current, wanted)
         want = dict(current or dict(NEW, endpoint_service_id=self.service_id), **wanted)
         return dict(want, **self.wanted_sets(current))
-
-    def created(self, state, desired):
-        return self.wait_ready(state, READY[self.params["wait_status"]]) if self.params["wait"] else state
 
     def create(self, desired):
         body = {name: desired[name] for name in CREATE_OPTIONS if self.params[name] is not None}

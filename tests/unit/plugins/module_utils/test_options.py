@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.privatelink.endpoints.plugins.module_utils import options as options_module
 from ansible_collections.privatelink.endpoints.plugins.module_utils.options import (
     build_module,
     option_errors,
@@ -84,3 +85,11 @@ def test_a_missing_library_fails_before_the_options_are_judged():
     result = caught.value.args[0]
     assert "requests" in result["msg"] and "wait_timeout" not in result["msg"]
     assert result["exception"] == "Traceback: no requests"
+
+
+def test_required_unless_names_the_option_and_its_alternative():
+    rules = [("vpc_id", "id")]
+    assert options_module.required_unless_errors(dict(vpc_id=None, id=None), rules) == [
+        "vpc_id is required unless id is given"]
+    assert options_module.required_unless_errors(dict(vpc_id=None, id="e-1"), rules) == []
+    assert options_module.required_unless_errors(dict(vpc_id="v-1", id=None), rules) == []

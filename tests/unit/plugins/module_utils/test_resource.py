@@ -706,3 +706,31 @@ def test_wanted_with_purge_keeps_what_may_not_be_purged():
     kept = resource_module.wanted_with_purge({"aws:x": "1", "a": "2"}, {"b": "3"}, True,
                                              keep=lambda key: key.startswith("aws:"))
     assert kept == {"aws:x": "1", "b": "3"}
+
+
+def test_only_returns_the_one_match_and_lists_ambiguous_ones():
+    assert resource_module.only([], "widgets are named 'a'", "give the id") is None
+    assert resource_module.only([dict(id="w-1")], "widgets are named 'a'", "give the id") == dict(id="w-1")
+    with pytest.raises(LookupError) as caught:
+        resource_module.only([dict(id="w-1"), dict(id="w-2")], "widgets are named 'a'", "give the id")
+    assert str(caught.value) == "2 widgets are named 'a': w-1, w-2; give the id"
+
+
+def test_compared_fields_make_the_comparison_and_the_diff():
+    class Sized(Gadget):
+        compared = ("size",)
+    widget = Sized(FakeModule(dict(state="present", size=2, wait=False, wait_timeout=60), diff=True),
+                   [dict(id="g-1", size=1, status="ready", noise="x")], FakeClock())
+    with pytest.raises(Exited) as caught:
+        widget.run()
+    assert caught.value.result["diff"] == dict(before=dict(size=1), after=dict(size=2))
+
+
+def test_prepare_judges_the_options_before_any_read():
+    class Picky(Gadget):
+        def prepare(self):
+            raise ValueError("size: 2 is not allowed")
+    picky = Picky(FakeModule(dict(state="present", size=2, wait=True, wait_timeout=60)), [None], FakeClock())
+    with pytest.raises(Failed) as caught:
+        picky.run()
+    assert caught.value.result == dict(msg="size: 2 is not allowed") and picky.reads == 0
