@@ -103,14 +103,7 @@ def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
     module = AnsibleModule(argument_spec=spec, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    # Required, but checked here so that the message names where each can come from (an empty
-    # value is reported by common_option_errors()).
-    missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
-               for name in CREDENTIALS if module.params[name] is None]
-    errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
-    if module.params["api_rate_limit"] < 0:
-        errors.append("api_rate_limit must be 0 or more, got %d" % module.params["api_rate_limit"])
-    errors += common_option_errors(module.params) + region_errors(module.params) + api_url_errors(module.params)
+    errors = connection_errors(module.params)
     if errors:
         module.fail_json(msg="; ".join(errors))
     for option in ("organization_id", "service_id") + tuple(uuid_options):
@@ -120,16 +113,31 @@ def clickhouse_module(argument_spec, uuid_options=(), **kwargs):
     return module
 
 
-def region_errors(params):
+def connection_errors(params, regions=True, id_names=()):
+    """Messages for the connection options (and the shared ones, the ID options and, with
+    ``regions``, a service ``region``): what a module checks before any request."""
+    # Required, but checked here so that the message names where each can come from (an empty
+    # value is reported by common_option_errors()).
+    spec = clickhouse_argument_spec()
+    missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
+               for name in CREDENTIALS if params[name] is None]
+    errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
+    if params["api_rate_limit"] < 0:
+        errors.append("api_rate_limit must be 0 or more, got %d" % params["api_rate_limit"])
+    return (errors + common_option_errors(params, id_names) + (region_errors(params) if regions else [])
+            + api_url_errors(params))
+
+
+def region_errors(params, option="region", provider="provider"):
     """A service ``region`` must be one ClickHouse Cloud offers, on ``provider`` when that is given."""
-    region = params.get("region")
+    region = params.get(option)
     if region is None:
         return []
-    clouds = [params["provider"]] if params.get("provider") else list(PROVIDERS)
+    clouds = [params[provider]] if params.get(provider) else list(PROVIDERS)
     if any(region in REGIONS[cloud] for cloud in clouds):
         return []
-    return ["region %r is not a ClickHouse Cloud region%s (choose from %s)" % (
-        region, " on %s" % clouds[0] if len(clouds) == 1 else "",
+    return ["%s %r is not a ClickHouse Cloud region%s (choose from %s)" % (
+        option, region, " on %s" % clouds[0] if len(clouds) == 1 else "",
         ", ".join(r for cloud in clouds for r in REGIONS[cloud]))]
 
 

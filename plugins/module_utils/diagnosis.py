@@ -182,9 +182,10 @@ def in_whitelist(client, entries):
 
 # Modules that read ClickHouse Cloud and AWS -----------------------------------------------------
 
-def clickhouse_aws_module(argument_spec, **kwargs):
-    """AnsibleAWSModule with the ClickHouse connection options; requests present and the
-    ClickHouse IDs (``organization_id``, ``service_id``) UUIDs, checked before any call."""
+def clickhouse_aws_module(argument_spec, id_names=(), **kwargs):
+    """AnsibleAWSModule with the ClickHouse connection options; requests present, the connection
+    options, the ID options (and ``id_names``) and the ClickHouse IDs (``organization_id``,
+    ``service_id``, UUIDs) checked before any call: ``module.problems`` says what is wrong."""
     # Imported here: the other diagnosis modules need neither amazon.aws nor the ClickHouse client.
     from ansible.module_utils.basic import missing_required_lib
     from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -193,7 +194,11 @@ def clickhouse_aws_module(argument_spec, **kwargs):
         REQUESTS_IMPORT_ERROR,
         common_argument_spec,
     )
-    from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import UUID, clickhouse_argument_spec
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
+        UUID,
+        clickhouse_argument_spec,
+        connection_errors,
+    )
 
     spec = clickhouse_argument_spec()
     spec.update(common_argument_spec())
@@ -201,9 +206,11 @@ def clickhouse_aws_module(argument_spec, **kwargs):
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True, **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    module.problems = ["%s must be a UUID, got %r" % (option, module.params[option])
-                       for option in ("organization_id", "service_id")
-                       if module.params.get(option) and not UUID.match(module.params[option])]
+    # ``region`` is the AWS region here, not a ClickHouse one.
+    module.problems = connection_errors(module.params, regions=False, id_names=id_names)
+    module.problems += ["%s must be a UUID, got %r" % (option, module.params[option])
+                        for option in ("organization_id", "service_id")
+                        if module.params.get(option) and not UUID.fullmatch(module.params[option])]
     return module
 
 
