@@ -9,9 +9,11 @@ moto ignores ``ClientToken``; EC2 answers a repeated create with the same token 
 first create's result (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
 The proxy does what EC2 does, so a lost create answer repeated by AWSRetry or botocore
 behaves as on AWS. ``arm(position, fault)`` fails the request at that position (one of
-``KINDS``); ``actions`` is the log of the AWS actions received; ``hook(index, action, phase)``,
-when set, is called before a request is forwarded (``before``: a true answer drops it unsent)
-and once moto has answered it (``after``).
+``KINDS``), ``arm_many()`` several; ``actions`` is the log of the AWS actions received;
+``hook(index, action, phase)``, when set, is called before a request is forwarded (``before``:
+a true answer drops it unsent) and once moto has answered it (``after``). A GET of
+``CONTROL`` turns off the faults not yet fired and calls ``on_disarm(number of those faults)`` (the tests turn off
+the emulators' faults there too, from inside a playbook).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ KINDS = {
     "lost": dict(drop=True, after=True),
     "lost-504": dict(status=504, body=PAGE, after=True),
 }
-# POST here: the fault not yet fired is off (what a test turns off between two runs).
+# GET here: the faults not yet fired is off (what a test turns off between two runs).
 CONTROL = "/_proxy/disarm"
 # EC2 and ELB actions that only read; everything else is a write.
 READS = ("Describe", "Get", "List")
@@ -50,20 +52,23 @@ class FaultProxy(ThreadingHTTPServer):
 
     def __init__(self, upstream):
         self.upstream = upstream
-        self.fault = None
-        self.position = None
+        self.faults = {}  # request index -> fault
         self.seen = 0
         self.tokens = {}
         self.actions = []
         self.hook = None
-        self.on_disarm = None  # called on a POST to CONTROL
+        self.on_disarm = None  # called on a GET of CONTROL
         self.lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), ProxyHandler)
 
     def arm(self, position, fault):
         """Start counting again, with ``fault`` at request ``position`` (None: no fault)."""
+        self.arm_many({} if position is None else {position: fault})
+
+    def arm_many(self, faults):
+        """Start counting again, with the faults of ``{request index: fault}``."""
         with self.lock:
-            self.position, self.fault, self.seen, self.tokens, self.actions = position, fault, 0, {}, []
+            self.faults, self.seen, self.tokens, self.actions = dict(faults), 0, {}, []
 
     @property
     def url(self):
@@ -76,21 +81,25 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def do_GET(self):
+        proxy = self.server
+        if self.path != CONTROL:
+            return self.send(404, b"", "text/plain")
+        with proxy.lock:
+            unfired, proxy.faults = len(proxy.faults), {}
+        if proxy.on_disarm:
+            proxy.on_disarm(unfired)
+        return self.send(200, b"disarmed", "text/plain")
+
     def do_POST(self):
         proxy = self.server
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.path == CONTROL:
-            with proxy.lock:
-                proxy.fault = None
-            if proxy.on_disarm:
-                proxy.on_disarm()
-            return self.send(204, b"", "text/plain")
         params = parse_qs(body.decode())
         token = (params.get("ClientToken") or [None])[0]
         action = (params.get("Action") or [None])[0]
         with proxy.lock:
             index = proxy.seen
-            fault = proxy.fault if index == proxy.position else None
+            fault = proxy.faults.pop(index, None)
             proxy.seen += 1
             proxy.actions.append(action)
             replay = proxy.tokens.get(token) if token else None

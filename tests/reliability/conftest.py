@@ -7,7 +7,8 @@
 
 Fixtures ``clickhouse`` and ``vpcep`` are the emulators, fresh for each test;
 ``emulators`` maps a flow's family to its emulator; ``aws`` is a moto server and the
-fault proxy in front of it (aws_proxy.py), for the whole session. The summary line of the
+fault proxy in front of it (aws_proxy.py), for the whole session; ``worlds`` a queue of
+``roles.World`` (clouds for the roles' playbook runs). The summary line of the
 suite (``faults: P positions x K kinds, ...``) is printed at the end of the run.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from queue import Queue
 
 import pytest
 
@@ -29,6 +31,7 @@ from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import Vpce
 from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.reliability import harness  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.reliability.aws_proxy import FaultProxy  # noqa: E402
+from ansible_collections.privatelink.endpoints.tests.reliability.roles import JOBS, World  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +73,29 @@ def aws(tmp_path_factory):
         yield moto, proxy
         proxy.shutdown()
         proxy.server_close()
+
+
+@pytest.fixture(scope="session")
+def worlds(_clickhouse_server, _vpcep_server, aws, tmp_path_factory):
+    """A queue of ``JOBS`` worlds: the session's servers, and more of their own."""
+    started, queue = [], Queue()
+    queue.put(World(_clickhouse_server, _vpcep_server, aws[0], aws[1], tmp_path_factory.mktemp("world")))
+    try:
+        for _job in range(JOBS - 1):
+            clickhouse, vpcep = ClickHouseEmulator().start(), VpcepEmulator().start()
+            moto = MotoServer(tmp_path_factory.mktemp("moto")).start()
+            proxy = FaultProxy(moto.url)
+            threading.Thread(target=proxy.serve_forever, daemon=True).start()
+            started.append((clickhouse, vpcep, moto, proxy))
+            queue.put(World(clickhouse, vpcep, moto, proxy, tmp_path_factory.mktemp("world")))
+        yield queue
+    finally:
+        for clickhouse, vpcep, moto, proxy in started:
+            proxy.shutdown()
+            proxy.server_close()
+            moto.stop()
+            vpcep.stop()
+            clickhouse.stop()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -96,7 +96,7 @@ def run_module(module, args, check=False, diff=False, env=None, verbosity=0):
 # What the fault tests saw, for the summary line at the end of the run.
 TALLY = dict(groups={}, cases=0, duplicates=0, lost=0, wrong_changed=0, tracebacks=0, not_absorbed=0,
              bad_inputs=0, inputs_accepted=0, leaks=0, playbook_leak_runs=0,
-             role_cases=0, role_full=0,  # the roles' fault cases run, and those of the full cross product
+             role_cases=0, role_full=0, role_sweeps=0, unreached=0,  # the roles' position x kind pairs tried, of all
              kills=0, kill_duplicates=0, kill_lost=0, kill_wrong_changed=0, kill_tracebacks=0, kill_not_absorbed=0)
 
 
@@ -114,11 +114,14 @@ def summary_lines():
                         for group, (positions, kinds) in sorted(TALLY["groups"].items(), key=lambda item: item[0] != "api"))
     subset = ""
     if TALLY["role_cases"] < TALLY["role_full"]:
-        subset = (" (roles: every position, one kind each in turn and every write the unknown-outcome kinds:"
-                  " %d of %d cases; RELIABILITY_FULL=1 runs all)" % (TALLY["role_cases"], TALLY["role_full"]))
+        subset = (" (roles: a subset, every read %d kinds in turn, every write the kinds that tell its outcomes"
+                  " apart: %d of %d position x kind pairs; RELIABILITY_FULL=1 runs all)"
+                  % (TALLY["role_sweeps"], TALLY["role_cases"], TALLY["role_full"]))
     lines = ["faults: %s (%d cases)%s, %d duplicates, %d lost, %d wrong changed, %d tracebacks, %d not absorbed"
              % (groups or "0 positions", TALLY["cases"], subset, TALLY["duplicates"], TALLY["lost"],
                 TALLY["wrong_changed"], TALLY["tracebacks"], TALLY["not_absorbed"])]
+    if TALLY["unreached"]:
+        lines[0] += " (%d faults not reached: the run ended sooner)" % TALLY["unreached"]
     if TALLY["kills"]:
         lines.append("kills: %d SIGKILLs (before and after each write of the roles), %d duplicates, %d lost, "
                      "%d wrong changed, %d tracebacks, %d re-runs not converged"

@@ -19,57 +19,36 @@ proxy, AWS's request logs: nothing here lists a role's requests) and the end sta
   position.
 - kills: SIGKILL of ansible-playbook and every process under it when each write of the
   clean run arrives, before it reaches the API and after the API applied it; then the role
-  twice: the first converges, the second changes nothing, the end state is the clean run's.
+  again: it converges, with the clean run's end state.
 
-Cases run on ``RELIABILITY_JOBS`` (default 2) sets of clouds at once.
+Cases run on ``RELIABILITY_JOBS`` (default 2) sets of clouds at once (fixture ``worlds``).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from queue import Queue
 
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
-from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator
-from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator
-from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer
 from ansible_collections.privatelink.endpoints.tests.reliability import aws_proxy
 from ansible_collections.privatelink.endpoints.tests.reliability.harness import FAULT_KINDS, TALLY, count_positions
-from ansible_collections.privatelink.endpoints.tests.reliability.roles import ROLES, World
+from ansible_collections.privatelink.endpoints.tests.reliability.roles import JOBS, ROLES
 
 FULL = os.environ.get("RELIABILITY_FULL") == "1"
-JOBS = max(1, int(os.environ.get("RELIABILITY_JOBS", "2")))
 # The emulators' kinds (harness.FAULT_KINDS) and a lost answer that comes back as a 504.
 KINDS = dict(FAULT_KINDS, **{"lost-504": dict(status=504, after=True)})
-# Kinds every write gets besides its turn: the outcome is unknown to the client.
-WRITE_KINDS = {"api": ("lost-504", "late"), "aws": ("lost",)}
+# By default each read position gets SWEEPS kinds (one sweep: a fault at every read of the run, the
+# kinds in turn), every write the kinds whose outcome the client cannot know: not applied,
+# applied, applied late (EC2 has no late apply: creates carry a ClientToken). RELIABILITY_FULL=1:
+# every kind everywhere.
+SWEEPS = 3
+WRITE_KINDS = {"api": ("drop", "lost-504", "late"), "aws": ("lost",)}
 
 
-@pytest.fixture(scope="session")
-def worlds(_clickhouse_server, _vpcep_server, aws, tmp_path_factory):
-    """A queue of ``JOBS`` worlds: the session's servers, and more of their own."""
-    started, queue = [], Queue()
-    queue.put(World(_clickhouse_server, _vpcep_server, aws[0], aws[1], tmp_path_factory.mktemp("world")))
-    try:
-        for _job in range(JOBS - 1):
-            clickhouse, vpcep = ClickHouseEmulator().start(), VpcepEmulator().start()
-            moto = MotoServer(tmp_path_factory.mktemp("moto")).start()
-            proxy = aws_proxy.FaultProxy(moto.url)
-            threading.Thread(target=proxy.serve_forever, daemon=True).start()
-            started.append((clickhouse, vpcep, moto, proxy))
-            queue.put(World(clickhouse, vpcep, moto, proxy, tmp_path_factory.mktemp("world")))
-        yield queue
-    finally:
-        for clickhouse, vpcep, moto, proxy in started:
-            proxy.shutdown()
-            proxy.server_close()
-            moto.stop()
-            vpcep.stop()
-            clickhouse.stop()
+def kinds_of(api):
+    return aws_proxy.KINDS if api == "aws" else KINDS
 
 
 def in_parallel(worlds, function, cases):
@@ -85,7 +64,17 @@ def in_parallel(worlds, function, cases):
         return list(pool.map(one, cases))
 
 
+CLEAN = {}
+
+
 def clean_run(worlds, role):
+    """A clean run's request positions and end state (one per role and session)."""
+    if role not in CLEAN:
+        CLEAN[role] = _clean_run(worlds, role)
+    return CLEAN[role]
+
+
+def _clean_run(worlds, role):
     world = worlds.get()
     try:
         world.reset()
@@ -96,20 +85,38 @@ def clean_run(worlds, role):
         worlds.put(world)
 
 
-def fault_cases(positions):
-    """(api, index, write, kind) for every position: see the module's documentation."""
-    cases, turn = [], {}
+def fault_runs(positions):
+    """The disturbed runs, each ``{api: [(request index, kind)]}``: see the module's documentation.
+
+    A sweep puts a fault on every read of an API at once. Each absorbed fault costs one more
+    request, and an emulator fault does not count the requests that fire an earlier one, so the
+    n-th fault of a sweep is armed at the clean run's index (the proxy, which counts every
+    request, at that index + n): every fault lands on the request it is meant for.
+    """
+    apis = sorted(set(api for api, index, write in positions))
+    reads = {api: [index for a, index, write in positions if a == api and not write] for api in apis}
+    runs = []
+    for sweep in range(max(len(kinds_of(api)) for api in apis) if FULL else SWEEPS):
+        run = {}
+        for api, indices in reads.items():
+            kinds = list(kinds_of(api))
+            if sweep < len(kinds) and indices:
+                run[api] = [(index, kinds[(n + sweep) % len(kinds)]) for n, index in enumerate(indices)]
+        runs.append(run)
     for api, index, write in positions:
-        family = "aws" if api == "aws" else "api"
-        kinds = list(aws_proxy.KINDS if family == "aws" else KINDS)
-        if FULL:
-            chosen = kinds
+        if write:
+            runs += [{api: [(index, kind)]} for kind in (kinds_of(api) if FULL else WRITE_KINDS[
+                "aws" if api == "aws" else "api"])]
+    return runs
+
+
+def arm(world, role, run):
+    for api, faults in run.items():
+        faults = sorted(faults)
+        if api == "aws":
+            world.proxy.arm_many({index + n: aws_proxy.KINDS[kind] for n, (index, kind) in enumerate(faults)})
         else:
-            turn[family] = turn.get(family, -1) + 1
-            chosen = [kinds[turn[family] % len(kinds)]]
-            chosen += [kind for kind in WRITE_KINDS[family] if write and kind not in chosen]
-        cases += [(api, index, write, kind) for kind in chosen]
-    return cases
+            world.emulator(role).faults[:] = [Fault(skip=index, **KINDS[kind]) for index, kind in faults]
 
 
 def judge(role, world, run, expected, label, must_absorb, first_changes=True):
@@ -117,6 +124,7 @@ def judge(role, world, run, expected, label, must_absorb, first_changes=True):
     problems = []
     first, second, third = run.runs()
     first_failed = any(result.get("failed") for name, result in first)
+    problems += [("unreached", None)] * world.unfired  # counted, not a failure: the run ended sooner
     for name in run.tracebacks:
         problems.append(("tracebacks", "%s: traceback in %s" % (label, name)))
     if run.failed:
@@ -144,33 +152,30 @@ def tally(results, prefix=""):
     for found in results:
         for key, message in found:
             TALLY[prefix + key] += 1
-            problems.append(message)
+            if message:
+                problems.append(message)
     return problems
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_position_of_the_converge_under_faults_converges_exactly_once(role, worlds):
     positions, expected = clean_run(worlds, role)
-    cases = fault_cases(positions)
-    full = sum(len(aws_proxy.KINDS if api == "aws" else KINDS) for api, index, write in positions)
+    runs = fault_runs(positions)
 
-    def case(world, case):
-        api, index, write, kind = case
+    def case(world, run):
         world.reset()
-        if api == "aws":
-            world.proxy.arm(index, aws_proxy.KINDS[kind])
-        else:
-            world.emulator(role).faults.append(Fault(skip=index, **KINDS[kind]))
-        run = world.run(role, playbook=world.twice_playbook(role))
-        label = "%s %s request %d %s" % (role, api, index, kind)
-        # AWS faults also reach amazon.aws's modules (ec2_security_group...), whose retries are theirs.
-        return judge(role, world, run, expected, label, must_absorb=api != "aws")
+        arm(world, role, run)
+        result = world.run(role, playbook=world.twice_playbook(role))
+        label = "%s %s" % (role, "; ".join("%s %s" % (api, ", ".join("%d %s" % fault for fault in faults))
+                                             for api, faults in sorted(run.items())))
+        return judge(role, world, result, expected, label, must_absorb=True)
 
-    TALLY["cases"] += len(cases)
-    TALLY["role_cases"] += len(cases)
-    TALLY["role_full"] += full
+    TALLY["cases"] += len(runs)
+    TALLY["role_sweeps"] = SWEEPS
+    TALLY["role_cases"] += sum(len(faults) for run in runs for faults in run.values())
+    TALLY["role_full"] += sum(len(kinds_of(api)) for api, index, write in positions)
     count_positions("roles", len(positions), set(KINDS) | set(aws_proxy.KINDS))
-    problems = tally(in_parallel(worlds, case, cases))
+    problems = tally(in_parallel(worlds, case, runs))
     assert not problems, "\n".join(problems)
 
 
@@ -193,8 +198,7 @@ def test_a_kill_before_or_after_any_write_is_made_good_by_a_re_run(role, worlds)
         if not killed.killed:
             return [("lost", "%s: the kill point was not reached (rc %s)" % (label, killed.rc))]
         # A kill after the last write leaves nothing to change.
-        return judge(role, world, world.run(role, playbook=world.twice_playbook(role)), expected, label,
-                     must_absorb=True, first_changes=False)
+        return judge(role, world, world.run(role), expected, label, must_absorb=True, first_changes=False)
 
     TALLY["kills"] += len(points)
     problems = tally(in_parallel(worlds, case, points), prefix="kill_")
