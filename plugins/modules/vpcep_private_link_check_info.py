@@ -326,6 +326,10 @@ def provider_params(given):
 
 def option_errors(module):
     p = module.params
+    # First: a failure on the options below shows the options, the provider's secrets masked.
+    for name in SECRETS:
+        if (p["provider"] or {}).get(name):
+            module.no_log_values.add(p["provider"][name])
     errors = []
     if not p["endpoint_id"] and not (p["vpc_id"] and p["endpoint_service_name"]):
         errors.append("give endpoint_id, or vpc_id and endpoint_service_name")
@@ -351,9 +355,6 @@ def main():
         client_cidrs=dict(type="list", elements="str", default=[]),
         enable_dns=dict(type="bool", default=False),
     ), validate=option_errors)
-    for name in SECRETS:
-        if (module.params["provider"] or {}).get(name):
-            module.no_log_values.add(module.params["provider"][name])
     module.exit_json(changed=False, **Diagnosis(module).run())
 
 

@@ -9,7 +9,7 @@ moto ignores ``ClientToken``; EC2 answers a repeated create with the same token 
 first create's result (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
 The proxy does what EC2 does, so a lost create answer repeated by AWSRetry or botocore
 behaves as on AWS. ``arm(position, fault)`` fails the request at that position (one of
-``KINDS``), ``arm_many()`` several; ``actions`` is the log of the AWS actions received;
+``KINDS``), ``arm_many()`` several (at a position, or at the n-th call of an action); ``actions`` is the log of the AWS actions received;
 ``hook(index, action, phase)``, when set, is called before a request is forwarded (``before``:
 a true answer drops it unsent) and once moto has answered it (``after``). A GET of
 ``CONTROL`` turns off the faults not yet fired and calls ``on_disarm(number of those faults)`` (the tests turn off
@@ -52,8 +52,9 @@ class FaultProxy(ThreadingHTTPServer):
 
     def __init__(self, upstream):
         self.upstream = upstream
-        self.faults = {}  # request index -> fault
+        self.faults = {}  # request index, or (action, its occurrence) -> fault
         self.seen = 0
+        self.occurrences = {}
         self.tokens = {}
         self.actions = []
         self.hook = None
@@ -66,9 +67,9 @@ class FaultProxy(ThreadingHTTPServer):
         self.arm_many({} if position is None else {position: fault})
 
     def arm_many(self, faults):
-        """Start counting again, with the faults of ``{request index: fault}``."""
+        """Start counting again, with the faults of ``{request index or (action, occurrence): fault}``."""
         with self.lock:
-            self.faults, self.seen, self.tokens, self.actions = dict(faults), 0, {}, []
+            self.faults, self.seen, self.tokens, self.actions, self.occurrences = dict(faults), 0, {}, [], {}
 
     @property
     def url(self):
@@ -99,7 +100,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
         action = (params.get("Action") or [None])[0]
         with proxy.lock:
             index = proxy.seen
-            fault = proxy.faults.pop(index, None)
+            occurrence = proxy.occurrences[action] = proxy.occurrences.get(action, -1) + 1
+            fault = proxy.faults.pop(index, None) or proxy.faults.pop((action, occurrence), None)
             proxy.seen += 1
             proxy.actions.append(action)
             replay = proxy.tokens.get(token) if token else None

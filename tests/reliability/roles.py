@@ -91,8 +91,10 @@ class Run:
 
     @property
     def tracebacks(self):
-        """Module results with an exception, and Python tracebacks anywhere in the output."""
-        found = [name for name, result in self.results if result.get("exception") or TRACEBACK in str(result)]
+        """Modules that crashed (a failure of their own carries ``exception`` too: not counted), and
+        Python tracebacks in the output."""
+        found = [name for name, result in self.results
+                 if result.get("msg") == "MODULE FAILURE" or TRACEBACK in str(result.get("module_stderr", ""))]
         if TRACEBACK in self.stderr or (not self.results and TRACEBACK in self.stdout):
             found.append("(output)")
         return found
@@ -259,11 +261,12 @@ class World:
     # Positions and kills -------------------------------------------------------------------
 
     def requests(self, role):
-        """The requests of the runs since ``forget()``: ``(api, index, write)`` in order per API."""
-        found = [(API_OF[role], index, entry["method"] not in ("GET", "HEAD"))
+        """The requests of the runs since ``forget()``: ``(api, index, write, name)`` in order per API;
+        the name is ``(method, path)`` of an emulator's request, the action of an AWS one."""
+        found = [(API_OF[role], index, entry["method"] not in ("GET", "HEAD"), (entry["method"], entry["path"]))
                  for index, entry in enumerate(self.emulator(role).requests)]
         if role != "vpcep_private_link":
-            found += [("aws", index, is_write(action)) for index, action in enumerate(self.proxy.actions)]
+            found += [("aws", index, is_write(action), action) for index, action in enumerate(self.proxy.actions)]
         return found
 
     def kill_at_write(self, role, api, number, phase):
