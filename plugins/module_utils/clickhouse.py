@@ -96,35 +96,52 @@ def clickhouse_module(argument_spec, uuid_options=(), validate=None, **kwargs):
     spec.update(argument_spec)
 
     def errors(params):
-        return connection_errors(spec, params, uuid_options) + (validate(params) if validate else [])
+        return connection_errors(params, uuid_options) + (validate(params) if validate else [])
     return build_module(spec, errors, **kwargs)
 
 
-def connection_errors(spec, params, uuid_options=()):
-    """What is wrong with the connection options and the UUID options."""
+def connection_errors(params, uuid_options=(), regions=True):
+    """What is wrong with the connection options, the UUID options and, with ``regions``, a
+    service ``region`` (``common_option_errors()`` in build_module checks the shared ones)."""
     # Required, but checked here so that the message names where each can come from (an empty
     # value is reported by common_option_errors()).
+    spec = clickhouse_argument_spec()
     missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
                for name in CREDENTIALS if params[name] is None]
     errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
     if params["api_rate_limit"] < 0:
         errors.append("api_rate_limit must be 0 or more, got %d" % params["api_rate_limit"])
-    errors += region_errors(params) + api_url_errors(params)
+    errors += (region_errors(params) if regions else []) + api_url_errors(params)
     return errors + ["%s must be a UUID, got %r" % (option, params[option])
                      for option in ("organization_id", "service_id") + tuple(uuid_options)
                      if params.get(option) and not UUID.fullmatch(params[option])]
 
 
-def region_errors(params):
+def connection_errors(params, regions=True, id_names=()):
+    """Messages for the connection options (and the shared ones, the ID options and, with
+    ``regions``, a service ``region``): what a module checks before any request."""
+    # Required, but checked here so that the message names where each can come from (an empty
+    # value is reported by common_option_errors()).
+    spec = clickhouse_argument_spec()
+    missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
+               for name in CREDENTIALS if params[name] is None]
+    errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
+    if params["api_rate_limit"] < 0:
+        errors.append("api_rate_limit must be 0 or more, got %d" % params["api_rate_limit"])
+    return (errors + common_option_errors(params, id_names) + (region_errors(params) if regions else [])
+            + api_url_errors(params))
+
+
+def region_errors(params, option="region", provider="provider"):
     """A service ``region`` must be one ClickHouse Cloud offers, on ``provider`` when that is given."""
-    region = params.get("region")
+    region = params.get(option)
     if region is None:
         return []
-    clouds = [params["provider"]] if params.get("provider") else list(PROVIDERS)
+    clouds = [params[provider]] if params.get(provider) else list(PROVIDERS)
     if any(region in REGIONS[cloud] for cloud in clouds):
         return []
-    return ["region %r is not a ClickHouse Cloud region%s (choose from %s)" % (
-        region, " on %s" % clouds[0] if len(clouds) == 1 else "",
+    return ["%s %r is not a ClickHouse Cloud region%s (choose from %s)" % (
+        option, region, " on %s" % clouds[0] if len(clouds) == 1 else "",
         ", ".join(r for cloud in clouds for r in REGIONS[cloud]))]
 
 

@@ -182,14 +182,18 @@ def in_whitelist(client, entries):
 
 # Modules that read ClickHouse Cloud and AWS -----------------------------------------------------
 
-def clickhouse_aws_module(argument_spec, validate=None, **kwargs):
+def clickhouse_aws_module(argument_spec, validate=None, id_names=(), **kwargs):
     """AnsibleAWSModule with the ClickHouse connection options, failed once with every option error
-    before any call (``options.build_module``): requests present, the ClickHouse IDs
-    (``organization_id``, ``service_id``) UUIDs, and what ``validate(params)`` finds."""
+    before any call (``options.build_module``): requests present, the connection options (``region``
+    is the AWS region here, not a ClickHouse one), the ID options (and ``id_names``), the ClickHouse
+    IDs (``organization_id``, ``service_id``) UUIDs, and what ``validate(params)`` finds."""
     # Imported here: the other diagnosis modules need neither amazon.aws nor the ClickHouse client.
     from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
     from ansible_collections.privatelink.endpoints.plugins.module_utils.api import common_argument_spec
-    from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import UUID, clickhouse_argument_spec
+    from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
+        clickhouse_argument_spec,
+        connection_errors,
+    )
     from ansible_collections.privatelink.endpoints.plugins.module_utils.options import build_module
 
     spec = clickhouse_argument_spec()
@@ -197,9 +201,8 @@ def clickhouse_aws_module(argument_spec, validate=None, **kwargs):
     spec.update(argument_spec)
 
     def errors(params):
-        return ["%s must be a UUID, got %r" % (option, params[option]) for option in ("organization_id", "service_id")
-                if params.get(option) and not UUID.match(params[option])] + (validate(params) if validate else [])
-    return build_module(spec, errors, module_class=AnsibleAWSModule, **kwargs)
+        return connection_errors(params, regions=False) + (validate(params) if validate else [])
+    return build_module(spec, errors, module_class=AnsibleAWSModule, id_options=id_names, **kwargs)
 
 
 def aws_client(module, name, region):

@@ -66,7 +66,7 @@ def option_errors(params, validate=None, required_one_of=None, id_options=(), re
 
 
 def build_module(argument_spec, validate=None, module_class=AnsibleModule, libraries=(REQUESTS,), id_options=(),
-                 required_unless=None, **kwargs):
+                 required_unless=None, secrets=None, **kwargs):
     """The module of any family, failed once with every option error before any API call.
 
     ``validate(params)`` returns the family's and module's own errors (a list of
@@ -74,10 +74,13 @@ def build_module(argument_spec, validate=None, module_class=AnsibleModule, libra
     of what the module needs (AnsibleAWSModule checks boto3 itself);
     ``id_options`` are options besides ``id``/``*_id``/``*_ids`` that hold IDs;
     ``required_unless`` lists ``(option, other)``: ``option`` is needed unless ``other`` is given.
+    ``secrets(params)`` lists values to mask that no option's ``no_log`` covers (inside a dict
+    option), masked before any option error can show the options.
     Check mode is supported unless ``supports_check_mode=False`` is given.
     """
     kwargs.setdefault("supports_check_mode", True)
     module = module_class(argument_spec=argument_spec, **kwargs)
+    module.no_log_values.update(secrets(module.params) if secrets else ())
     missing = [(name, trace) for name, installed, trace in libraries if not installed]
     if missing:
         module.fail_json(msg="; ".join(missing_required_lib(name) for name, _trace in missing),

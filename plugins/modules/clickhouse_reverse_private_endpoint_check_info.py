@@ -134,7 +134,12 @@ endpoint:
 
 from ansible_collections.privatelink.endpoints.plugins.module_utils.api import ApiError
 from ansible_collections.privatelink.endpoints.plugins.module_utils.aws import BotoCoreError, ClientError
-from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import PROVIDERS, ClickHouseClient, refused_state
+from ansible_collections.privatelink.endpoints.plugins.module_utils.clickhouse import (
+    PROVIDERS,
+    ClickHouseClient,
+    refused_state,
+    region_errors,
+)
 from ansible_collections.privatelink.endpoints.plugins.module_utils.clickpipes import (
     PENDING_ACCEPTANCE,
     READY,
@@ -290,13 +295,14 @@ def main():
         description=dict(type="str"),
         allowed_principals=dict(type="list", elements="str", default=["arn:aws:iam::072088201116:root"]),
     )
-    module = clickhouse_aws_module(spec, option_problems, required_one_of=[("service_id", "service_name"), ("id", "type")],
+    module = clickhouse_aws_module(spec, option_problems, id_names=("allowed_principals",),
+                                   required_one_of=[("service_id", "service_name"), ("id", "type")],
                                    mutually_exclusive=[("service_id", "service_name")])
     run_info(module, Diagnosis(module).run)
 
 
 def option_problems(p):
-    problems = filter_problems(p)
+    problems = filter_problems(p) + region_errors(p, "service_region", "service_provider")
     if p["type"] and not p["id"] and p.get(target_option(p["type"])) is None:
         problems.append("type %s needs %s to find the endpoint" % (p["type"], target_option(p["type"])))
     return problems

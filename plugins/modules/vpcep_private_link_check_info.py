@@ -325,6 +325,11 @@ def provider_params(given):
     return {name: given.get(name, spec.get("default")) for name, spec in vpcep_argument_spec().items()}
 
 
+def provider_secrets(p):
+    """The provider's secrets: masked before an option error can show the options."""
+    return [(p["provider"] or {})[name] for name in SECRETS if (p["provider"] or {}).get(name)]
+
+
 def option_errors(p):
     errors = []
     if not p["endpoint_id"] and not (p["vpc_id"] and p["endpoint_service_name"]):
@@ -350,10 +355,7 @@ def main():
         consumer_domain_id=dict(type="str"),
         client_cidrs=dict(type="list", elements="str", default=[]),
         enable_dns=dict(type="bool", default=False),
-    ), validate=option_errors)
-    for name in SECRETS:
-        if (module.params["provider"] or {}).get(name):
-            module.no_log_values.add(module.params["provider"][name])
+    ), validate=option_errors, secrets=provider_secrets)
     run_info(module, Diagnosis(module).run)
 
 

@@ -95,7 +95,11 @@ def run_module(module, args, check=False, diff=False, env=None, verbosity=0):
 
 # What the fault tests saw, for the summary line at the end of the run.
 TALLY = dict(groups={}, cases=0, duplicates=0, lost=0, wrong_changed=0, tracebacks=0, not_absorbed=0,
-             bad_inputs=0, inputs_accepted=0, leaks=0)
+             bad_inputs=0, inputs_accepted=0, leaks=0, playbook_leak_runs=0,
+             # The roles (test_roles.py): position x kind pairs tried, of all; sweeps; faults a run did not reach.
+             role_cases=0, role_full=0, role_sweeps=0, unreached=0, amazon_failed=0,
+             kills=0, kill_writes=0, kills_before_every_write=False, kill_duplicates=0, kill_lost=0,
+             kill_wrong_changed=0, kill_tracebacks=0, kill_not_absorbed=0)
 
 
 def count_positions(group, positions, kinds):
@@ -106,12 +110,30 @@ def count_positions(group, positions, kinds):
 
 
 def summary_lines():
-    if not TALLY["cases"] and not TALLY["bad_inputs"]:
+    if not TALLY["cases"] and not TALLY["bad_inputs"] and not TALLY["kills"] and not TALLY["leaks"]:
         return []
     groups = " + ".join("%s%d positions x %d kinds" % ("" if group == "api" else group + " ", positions, len(kinds))
                         for group, (positions, kinds) in sorted(TALLY["groups"].items(), key=lambda item: item[0] != "api"))
-    return ["faults: %s (%d cases), %d duplicates, %d lost, %d wrong changed, %d tracebacks, %d not absorbed"
-            % (groups or "0 positions", TALLY["cases"], TALLY["duplicates"], TALLY["lost"], TALLY["wrong_changed"],
-               TALLY["tracebacks"], TALLY["not_absorbed"]),
-            "bad inputs: %d, %d accepted or crashing; secret leaks: %d"
-            % (TALLY["bad_inputs"], TALLY["inputs_accepted"], TALLY["leaks"])]
+    subset = ""
+    if TALLY["role_cases"] < TALLY["role_full"]:
+        subset = (" (roles: a subset, every read %d kinds, every write the unknown-outcome kinds:"
+                  " %d of %d position x kind pairs; RELIABILITY_FULL=1 runs all)"
+                  % (TALLY["role_sweeps"], TALLY["role_cases"], TALLY["role_full"]))
+    lines = ["faults: %s (%d cases)%s, %d duplicates, %d lost, %d wrong changed, %d tracebacks, %d not absorbed"
+             % (groups or "0 positions", TALLY["cases"], subset, TALLY["duplicates"], TALLY["lost"],
+                TALLY["wrong_changed"], TALLY["tracebacks"], TALLY["not_absorbed"])]
+    if TALLY["amazon_failed"]:
+        lines[0] += (" (%d runs failed in amazon.aws's ec2_security_group on a lost answer at its own write;"
+                     " the re-runs converged)" % TALLY["amazon_failed"])
+    if TALLY["unreached"]:
+        lines[0] += " (%d faults not reached: the run ended sooner)" % TALLY["unreached"]
+    if TALLY["kills"]:
+        lines.append("kills: %d SIGKILLs at %d writes of the roles (after each, before %s), "
+                     "%d duplicates, %d lost, %d wrong changed, %d tracebacks, %d re-runs not converged"
+                     % (TALLY["kills"], TALLY["kill_writes"],
+                        "each" if TALLY["kills_before_every_write"] else "each API's first: the same state as after the one before",
+                        TALLY["kill_duplicates"], TALLY["kill_lost"], TALLY["kill_wrong_changed"],
+                        TALLY["kill_tracebacks"], TALLY["kill_not_absorbed"]))
+    lines.append("bad inputs: %d, %d accepted or crashing; secret leaks: %d (%d real playbook runs at -vvvv --diff)"
+                 % (TALLY["bad_inputs"], TALLY["inputs_accepted"], TALLY["leaks"], TALLY["playbook_leak_runs"]))
+    return lines

@@ -14,112 +14,16 @@ and one more; one object in the end, no traceback, the last run changes nothing.
 
 from __future__ import annotations
 
-import socket
-import threading
 import types
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
 
 import pytest
-import requests
 from botocore import endpoint as botocore_endpoint
 
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
 from ansible_collections.privatelink.endpoints.plugins.modules import aws_vpc_endpoint, aws_vpc_endpoint_service
 from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
-from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer
+from ansible_collections.privatelink.endpoints.tests.reliability.aws_proxy import KINDS
 from ansible_collections.privatelink.endpoints.tests.reliability.harness import TALLY, count_positions, run_module
-
-THROTTLED = ("<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded."
-             "</Message></Error></Errors><RequestID>r-1</RequestID></Response>")
-PAGE = "<!DOCTYPE html><html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"
-KINDS = {
-    "throttled": dict(status=400, body=THROTTLED),
-    "html-503": dict(status=503, body=PAGE),
-    "drop": dict(drop=True),
-    "lost": dict(drop=True, after=True),
-    "lost-504": dict(status=504, body=PAGE, after=True),
-}
-
-
-class FaultProxy(ThreadingHTTPServer):
-    """Forwards to moto; one fault at a request position; replays creates by ClientToken like EC2."""
-
-    daemon_threads = True
-
-    def __init__(self, upstream):
-        self.upstream = upstream
-        self.fault = None
-        self.position = None
-        self.seen = 0
-        self.tokens = {}
-        self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), ProxyHandler)
-
-    def arm(self, position, fault):
-        with self.lock:
-            self.position, self.fault, self.seen, self.tokens = position, fault, 0, {}
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d" % self.server_address[1]
-
-
-class ProxyHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):
-        proxy = self.server
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        token = (parse_qs(body.decode()).get("ClientToken") or [None])[0]
-        with proxy.lock:
-            fault = proxy.fault if proxy.seen == proxy.position else None
-            proxy.seen += 1
-            replay = proxy.tokens.get(token) if token else None
-        if fault and not fault.get("after"):
-            return self.answer_fault(fault)
-        if replay is None:
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-            answer = requests.post(proxy.upstream + self.path, data=body, headers=headers, timeout=30)
-            replay = (answer.status_code, answer.content, answer.headers.get("Content-Type", "text/xml"))
-            if token and answer.status_code == 200:
-                with proxy.lock:
-                    proxy.tokens[token] = replay
-        if fault:
-            return self.answer_fault(fault)
-        self.send(*replay)
-
-    def answer_fault(self, fault):
-        if fault.get("drop"):
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return None
-        return self.send(fault["status"], fault["body"].encode(), "text/xml" if "<Response>" in fault["body"]
-                         else "text/html")
-
-    def send(self, status, data, content_type):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
-@pytest.fixture(scope="module")
-def aws(tmp_path_factory):
-    with MotoServer(tmp_path_factory.mktemp("moto")) as moto:
-        proxy = FaultProxy(moto.url)
-        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
-        thread.start()
-        yield moto, proxy
-        proxy.shutdown()
-        proxy.server_close()
 
 
 def endpoint_flow(network):

@@ -26,6 +26,7 @@ from ansible_collections.privatelink.endpoints.tests.reliability.harness import 
 
 UUID = "6f1c2e4a-3b5d-4c7e-9f80-1a2b3c4d5e6f"
 VPCE_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+VPC = "vpc-0aaaaaaaaaaaaaaaa"
 NLB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/0123456789abcdef"
 
 
@@ -113,6 +114,52 @@ MODULES = {
         (dict(organization_id="org"), "organization_id"),
         (dict(api_url="ftp://example.com"), "api_url"),
     ]),
+    "clickhouse_aws_privatelink_check_info": ("clickhouse_aws", dict(
+        service_id=AWS_SERVICE, vpc_endpoint_id=NEW_ENDPOINT),
+        dict(organization_id=None, service_id=AWS_SERVICE, api_key_id=None, vpc_endpoint_id=NEW_ENDPOINT,
+             vpc_id=VPC), [
+            (dict(vpc_endpoint_id="vpc-0aaaaaaaaaaaaaaaa"), "vpc_endpoint_id"),
+            (dict(vpc_endpoint_id=None, vpc_id=NEW_ENDPOINT), "vpc_id"),
+            (dict(vpc_endpoint_id=None), "vpc_endpoint_id"),
+            (dict(service_id=None), "service_id"),
+            (dict(service_name="analytics-prod"), "service_name"),
+            (dict(client_cidrs=["10.0.0.0/33"]), "client_cidrs"),
+            (dict(client_cidrs=["10.0.0.0/8\n"]), "client_cidrs"),
+            (dict(client_cidrs=["::g/64"]), "client_cidrs"),
+            (dict(ports=[0]), "ports"),
+            (dict(ports=[70000]), "ports"),
+            (dict(optional_ports=[-1]), "ports"),
+            (dict(ports=["https"]), "ports"),
+            (dict(own_dns_resolver="perhaps"), "own_dns_resolver"),
+    ]),
+    "clickhouse_reverse_private_endpoint_check_info": ("clickhouse_aws", dict(service_id=AWS_SERVICE, id=UUID),
+                                                       dict(organization_id=None, service_id=AWS_SERVICE,
+                                                            api_key_id=None, id=UUID), [
+        (dict(id=None), "id"),
+        (dict(service_id=None), "service_id"),
+        (dict(id=None, type="VPC_ENDPOINT_SERVICE"), "vpc_endpoint_service_name"),
+        (dict(id=None, type="VPC_ENDPOINT_SERVICE", vpc_endpoint_service_name="svc\n"), "vpc_endpoint_service_name"),
+        (dict(type="NOPE"), "type"),
+        (dict(service_provider="ibm"), "service_provider"),
+        (dict(service_id=None, service_name="analytics-prod", service_region="mars"), "service_region"),
+        (dict(service_provider="gcp", service_id=None, service_name="analytics-prod", service_region="us-east-1"),
+         "service_region"),
+        (dict(allowed_principals="arn:aws:iam::072088201116:root\n"), "allowed_principals"),
+    ]),
+    "vpcep_private_link_check_info": ("vpcep", dict(endpoint_id=UUID),
+                                      dict(project_id=None, endpoint_id=UUID, vpc_id=UUID), [
+        (dict(endpoint_id=None), "endpoint_id"),
+        (dict(endpoint_id=None, vpc_id=UUID), "endpoint_id"),
+        (dict(endpoint_id=None, vpc_id=UUID, endpoint_service_name="svc\n"), "endpoint_service_name"),
+        (dict(client_cidrs=["10.0.0.0/33"]), "client_cidrs"),
+        (dict(client_cidrs=["10.0.0.1\n"]), "client_cidrs"),
+        (dict(provider=dict(nope=1)), "provider"),
+        (dict(provider=dict(secret_key="x")), "provider"),
+        (dict(provider=dict(project_id="p", region="r", api_timeout=0)), "provider"),
+        (dict(consumer_domain_id="d\n"), "consumer_domain_id"),
+        (dict(consumer_domain_id=""), "consumer_domain_id"),
+        (dict(enable_dns="perhaps"), "enable_dns"),
+    ]),
     "vpcep_service": ("vpcep", dict(name="web", vpc_id=UUID, port_id=UUID, server_type="VM",
                                     ports=[dict(client_port=80, server_port=8080)]),
                       dict(project_id=None, vpc_id=UUID, port_id=UUID, id=UUID), [
@@ -197,6 +244,8 @@ def connection(family, emulators):
         return clickhouse_connection(emulators["clickhouse"])
     if family == "vpcep":
         return vpcep_connection_options(emulators["vpcep"], "provider")
+    if family == "clickhouse_aws":  # the diagnoses read both sides: both emulators' logs are the ClickHouse one's
+        return dict(aws_connection(emulators), **clickhouse_connection(emulators["clickhouse"]))
     return aws_connection(emulators)
 
 
