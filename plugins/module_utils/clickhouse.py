@@ -117,21 +117,6 @@ def connection_errors(params, uuid_options=(), regions=True):
                      if params.get(option) and not UUID.fullmatch(params[option])]
 
 
-def connection_errors(params, regions=True, id_names=()):
-    """Messages for the connection options (and the shared ones, the ID options and, with
-    ``regions``, a service ``region``): what a module checks before any request."""
-    # Required, but checked here so that the message names where each can come from (an empty
-    # value is reported by common_option_errors()).
-    spec = clickhouse_argument_spec()
-    missing = ["%s (or the environment variable %s)" % (name, " or ".join(spec[name]["fallback"][1]))
-               for name in CREDENTIALS if params[name] is None]
-    errors = ["missing ClickHouse Cloud credentials: %s" % ", ".join(missing)] if missing else []
-    if params["api_rate_limit"] < 0:
-        errors.append("api_rate_limit must be 0 or more, got %d" % params["api_rate_limit"])
-    return (errors + common_option_errors(params, id_names) + (region_errors(params) if regions else [])
-            + api_url_errors(params))
-
-
 def region_errors(params, option="region", provider="provider"):
     """A service ``region`` must be one ClickHouse Cloud offers, on ``provider`` when that is given."""
     region = params.get(option)
