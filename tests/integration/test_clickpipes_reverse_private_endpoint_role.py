@@ -105,8 +105,14 @@ def test_the_role_accepts_clickpipes_endpoint_and_the_reverse_private_endpoint_b
 
     # Taking it down deletes ClickPipes' endpoint in AWS too, and the endpoint service.
     before = len(clickhouse.requests)
+    moto.recording.write_text("")
     run_role(ansible, nlb_arn, state="absent")
     assert clickhouse.rpes == {}
+    # AWS at its minimum: the service found by its load balancers, deleted by ID without a read first,
+    # one read that sees it gone (ClickPipes' own endpoint is deleted in ClickPipes' account).
+    assert [call for call in moto.calls() if "Service" in call] == [
+        "DescribeVpcEndpointServiceConfigurations", "DeleteVpcEndpointServiceConfigurations",
+        "DescribeVpcEndpointServiceConfigurations"]
     # The service, its endpoints, the delete and the one GET that finds it gone.
     assert clickhouse_requests(clickhouse, before) == [
         ("GET", ""), ("GET", "/%s/clickpipesReversePrivateEndpoints" % rpe["serviceId"]),
