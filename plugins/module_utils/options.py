@@ -80,7 +80,8 @@ def build_module(argument_spec, validate=None, module_class=AnsibleModule, libra
     """
     kwargs.setdefault("supports_check_mode", True)
     module = module_class(argument_spec=argument_spec, **kwargs)
-    module.no_log_values.update(secrets(module.params) if secrets else ())
+    if secrets:
+        module.no_log_values.update(secrets(module.params))
     missing = [(name, trace) for name, installed, trace in libraries if not installed]
     if missing:
         module.fail_json(msg="; ".join(missing_required_lib(name) for name, _trace in missing),
