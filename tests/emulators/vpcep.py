@@ -46,7 +46,7 @@ from ansible_collections.privatelink.endpoints.tests.emulators.base import (
     route,
 )
 # Names of the gateway this module used to define: compatibility, remove once callers import them from there.
-from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import (  # noqa: F401
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import (  # noqa: F401  pylint: disable=unused-import
     AUTH_VARIABLES,
     NO_SUCH_API,
     TOKENS,

@@ -43,7 +43,7 @@ if str(COLLECTIONS_ROOT) not in sys.path:
 
 from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator  # noqa: E402
-from ansible_collections.privatelink.endpoints.tests.integration.harness import (  # noqa: E402,F401
+from ansible_collections.privatelink.endpoints.tests.integration.harness import (  # noqa: E402,F401  pylint: disable=unused-import
     # (imported from here by tests)
     BIN,
     EMULATOR_ENV,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import TOKENS  # noqa: F401
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import TOKENS  # noqa: F401  pylint: disable=unused-import
+
 AUTH_WAYS = ("aksk", "temporary", "token", "password")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
