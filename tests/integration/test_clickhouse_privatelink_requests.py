@@ -11,8 +11,10 @@ and a teardown deregisters without reading the organization."""
 from __future__ import annotations
 
 from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import (
+    apply,
     assert_each_fails,
     calls,
+    each_case,
 )
 
 AWS_SERVICE = "3ab8586b-a57f-431b-8275-7d24942d7740"   # analytics-prod, us-east-1
@@ -96,17 +98,16 @@ def test_a_detached_endpoint_still_registered_is_deregistered_by_a_later_run(cli
 
 def test_check_mode_shows_both_lists_and_the_deregistration_without_writing(clickhouse, ansible):
     args = dict(service_id=AWS_SERVICE, private_endpoint_ids=[NEW], ip_access_list=[{"source": "203.0.113.7/32"}])
-    result = ansible.run("clickhouse_service_private_endpoints.yml", extra_vars=dict(options=args), check=True, diff=True)
-    assert result.rc == 0, result
-    task = result.tasks["Apply"]
+    result = apply(ansible, "clickhouse_service_private_endpoints", args, check=True, diff=True)
+    task = result.step()
     assert task["changed"] is True and task["ip_access_list"] == [{"source": "203.0.113.7", "description": ""}]
     assert task["diff"]["before"] == {"private_endpoint_ids": [SEEDED], "ip_access_list": [
         {"source": "10.0.0.0/8", "description": "Corporate network"}]}
     assert task["diff"]["after"] == {"private_endpoint_ids": [NEW, SEEDED], "ip_access_list": [
         {"source": "203.0.113.7", "description": ""}]}
     args = dict(service_id=AWS_SERVICE, private_endpoint_ids=[SEEDED], state="absent", deregister=True)
-    result = ansible.run("clickhouse_service_private_endpoints.yml", extra_vars=dict(options=args), check=True, diff=True)
-    task = result.tasks["Apply"]
+    result = apply(ansible, "clickhouse_service_private_endpoints", args, check=True, diff=True)
+    task = result.step()
     assert task["changed"] is True and task["deregistered"] == [SEEDED]
     assert task["diff"]["before"]["registered_in_organization"] == [SEEDED]
     assert task["diff"]["after"] == {"private_endpoint_ids": [], "registered_in_organization": []}
@@ -115,11 +116,11 @@ def test_check_mode_shows_both_lists_and_the_deregistration_without_writing(clic
 
 def test_the_new_options_are_checked_before_any_request(clickhouse, ansible):
     base = dict(service_id=AWS_SERVICE, private_endpoint_ids=[NEW])
-    result = ansible.run("clickhouse_service_private_endpoints.yml", extra_vars=dict(cases=[
+    result = each_case(ansible, "clickhouse_service_private_endpoints", [
         dict(base, ip_access_list=[{"source": "10.0.0.1/24"}]),
         dict(base, ip_access_list=[], state="absent"),
         dict(base, deregister=True),
-    ]))
+    ])
     assert_each_fails(result, ["ip_access_list[0].source: '10.0.0.1/24' has host bits set",
                                "ip_access_list: only used with state=present",
                                "deregister: only used with state=absent"])
