@@ -50,6 +50,38 @@ EMULATOR_ENV = {
 STEP = "Step"
 
 
+def ansible_env(scrubbed, local_temp, callback="ansible.posix.json"):
+    """The environment of an ansible-playbook run of the tests: this process's, without variables
+    starting with one of ``scrubbed`` (credentials a developer may have exported), with the
+    collection in this checkout, ``callback`` as stdout callback and quiet, colourless output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(scrubbed)}
+    env.update(
+        PATH=str(BIN) + os.pathsep + env.get("PATH", ""),
+        ANSIBLE_COLLECTIONS_PATH=os.pathsep.join((str(COLLECTIONS_ROOT), sysconfig.get_paths()["purelib"])),
+        ANSIBLE_STDOUT_CALLBACK=callback,
+        ANSIBLE_LOCAL_TEMP=str(local_temp),
+        ANSIBLE_RETRY_FILES_ENABLED="0",
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_DEPRECATION_WARNINGS="0",
+        ANSIBLE_LOCALHOST_WARNING="0",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+    )
+    return env
+
+
+def task_results(stdout):
+    """From the JSON callback's report: (task name, host result) of every task run in order, and
+    the per-host totals; nothing for output that is not such a report (a run that died early)."""
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        return [], {}
+    ran = [(task["task"]["name"], host_result) for play in report.get("plays", [])
+           for task in play.get("tasks", []) for host_result in task.get("hosts", {}).values()]
+    return ran, report.get("stats", {})
+
+
 class PlaybookResult:
     """What one ansible-playbook run produced, from the JSON callback's report.
 
@@ -65,17 +97,10 @@ class PlaybookResult:
         self.stderr = stderr
         self.output = stdout + stderr
         self.runs = {}
-        self.stats = {}
-        try:
-            report = json.loads(stdout)
-        except ValueError:
-            report = {}
-        for play in report.get("plays", []):
-            for task in play.get("tasks", []):
-                for host_result in task.get("hosts", {}).values():
-                    self.runs.setdefault(task["task"]["name"], []).append(host_result)
+        ran, self.stats = task_results(stdout)
+        for name, host_result in ran:
+            self.runs.setdefault(name, []).append(host_result)
         self.tasks = {name: runs[-1] for name, runs in self.runs.items()}
-        self.stats = report.get("stats", {})
 
     def outcomes(self, name):
         """Every result of task ``name`` in order, a looped task's items one by one."""
@@ -133,21 +158,8 @@ class Ansible:
         return env
 
     def base_env(self):
-        owned = tuple(p for prefixes in EMULATOR_ENV.values() for p in prefixes)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(owned)}
-        env.update(
-            PATH=str(BIN) + os.pathsep + env.get("PATH", ""),
-            ANSIBLE_COLLECTIONS_PATH=os.pathsep.join((str(COLLECTIONS_ROOT), sysconfig.get_paths()["purelib"])),
-            ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
-            ANSIBLE_LOCAL_TEMP=str(self.tmp_path / "ansible-tmp"),
-            ANSIBLE_RETRY_FILES_ENABLED="0",
-            ANSIBLE_NOCOLOR="1",
-            ANSIBLE_DEPRECATION_WARNINGS="0",
-            ANSIBLE_LOCALHOST_WARNING="0",
-            ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        )
-        return env
+        return ansible_env(tuple(p for prefixes in EMULATOR_ENV.values() for p in prefixes),
+                           self.tmp_path / "ansible-tmp")
 
     def run(self, playbook, extra_vars=None, env=None, check=False, diff=False, limit_env=None):
         """Run a playbook and return its PlaybookResult.

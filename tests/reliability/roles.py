@@ -23,12 +23,10 @@ write arrives, before or after the API applied it.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
-import sysconfig
 import time
 from pathlib import Path
 
@@ -38,6 +36,7 @@ import yaml
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Reply
 from ansible_collections.privatelink.endpoints.tests.emulators.clickpipes_aws import ClickPipesAws
 from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator
+from ansible_collections.privatelink.endpoints.tests.integration.harness import ansible_env, task_results
 from ansible_collections.privatelink.endpoints.tests.reliability.aws_proxy import CONTROL, is_write
 from ansible_collections.privatelink.endpoints.tests.reliability.harness import API_TIMEOUT
 from ansible_collections.privatelink.endpoints.tests.utils.local_clouds import AWS_ENV, AWS_REGION, seed_aws
@@ -64,15 +63,7 @@ class Run:
 
     def __init__(self, rc, stdout, stderr, killed=False):
         self.rc, self.stdout, self.stderr, self.killed = rc, stdout, stderr, killed
-        self.results = []
-        try:
-            report = json.loads(stdout)
-        except ValueError:
-            report = {}
-        for play in report.get("plays", []):
-            for task in play.get("tasks", []):
-                for result in task.get("hosts", {}).values():
-                    self.results.append((task["task"]["name"], result))
+        self.results = task_results(stdout)[0]
 
     def runs(self):
         """The results of each run of a ``twice_playbook()``: [first, second, third]."""
@@ -212,20 +203,8 @@ class World:
     # Running -------------------------------------------------------------------------------
 
     def env(self, callback="ansible.posix.json"):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED)}
-        env.update(
-            PATH=str(BIN) + os.pathsep + env.get("PATH", ""),
-            ANSIBLE_COLLECTIONS_PATH=os.pathsep.join((str(COLLECTIONS_ROOT), sysconfig.get_paths()["purelib"])),
-            ANSIBLE_STDOUT_CALLBACK=callback,
-            ANSIBLE_LOCAL_TEMP=str(self.directory / "ansible-tmp"),
-            ANSIBLE_RETRY_FILES_ENABLED="0",
-            ANSIBLE_NOCOLOR="1",
-            ANSIBLE_DEPRECATION_WARNINGS="0",
-            ANSIBLE_LOCALHOST_WARNING="0",
-            ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-            ANSIBLE_PIPELINING="1",  # one process less per task
-        )
+        env = ansible_env(SCRUBBED, self.directory / "ansible-tmp", callback)
+        env.update(ANSIBLE_PIPELINING="1")  # one process less per task
         return env
 
     def run(self, role, args=(), callback="ansible.posix.json", playbook=None, env=None):
