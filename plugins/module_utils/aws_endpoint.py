@@ -189,14 +189,25 @@ class SecurityGroup:
             group_id = current["group_id"]
         stale = sorted(current["rules"] - wanted["rules"], key=rule_text)
         missing = sorted(wanted["rules"] - current["rules"], key=rule_text)
+        # A change whose answer was lost and that the SDK sent again finds its work done: EC2 answers
+        # a repeated revoke NotFound and a repeated authorize Duplicate (neither takes a client token).
         if stale:
-            self.client.revoke_security_group_ingress(aws_retry=True, GroupId=group_id,
-                                                      IpPermissions=self.permissions(stale))
+            self.idempotent(self.client.revoke_security_group_ingress, "InvalidPermission.NotFound",
+                            GroupId=group_id, IpPermissions=self.permissions(stale))
         if missing:
-            self.client.authorize_security_group_ingress(aws_retry=True, GroupId=group_id,
-                                                         IpPermissions=self.permissions(missing))
+            self.idempotent(self.client.authorize_security_group_ingress, "InvalidPermission.Duplicate",
+                            GroupId=group_id, IpPermissions=self.permissions(missing))
         update_ec2_tags(self.client, group_id, current["tags"], wanted["tags"])
         return group_id
+
+    @staticmethod
+    def idempotent(call, done_code, **request):
+        """``call(**request)``; an answer ``done_code`` means an earlier send of it took effect."""
+        try:
+            call(aws_retry=True, **request)
+        except ClientError as error:
+            if error_code(error) != done_code:
+                raise
 
     def create(self, wanted):
         description = self.spec["description"] or "Interface VPC endpoint to %s" % self.resource.service_name()

@@ -156,6 +156,10 @@ def flows(clouds):
                        aws_access_key_id="testing", aws_secret_access_key="testing")
     kept = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[aws["nlb_arn"]],
                                                          AcceptanceRequired=False)["ServiceConfiguration"]
+    # Open to ClickPipes' account, as the guide asks: the ClickHouse emulator's ClickPipes create their
+    # endpoint in moto and fail the reverse private endpoint when the service does not allow them.
+    ec2.modify_vpc_endpoint_service_permissions(ServiceId=kept["ServiceId"],
+                                                AddAllowedPrincipals=["arn:aws:iam::072088201116:root"])
     clickpipes = dict(demo.clickpipes_variables(world), clickpipes_reverse_private_endpoint_network_load_balancer_arns=[],
                       clickpipes_reverse_private_endpoint_vpc_endpoint_service_name=kept["ServiceName"])
     return [

@@ -334,6 +334,23 @@ def test_a_group_whose_create_answer_was_lost_is_found_by_name_not_made_twice(aw
     assert result["security_group"]["ingress"] == ["tcp 443 from 10.1.0.0/16"]
 
 
+def test_rules_whose_change_answer_was_lost_are_not_an_error(aws):
+    """A rule change sent again after a lost answer: EC2 answers the repeat Duplicate (authorize) or
+    NotFound (revoke); the first send took effect, so the run goes on."""
+    expect_lookup(aws)
+    aws.expect("describe_security_groups", dict(SecurityGroups=[group(rules=(("tcp", 8443, "10.1.0.0/16"),))]),
+               Filters=SG_LOOKUP)
+    aws.expect_error("revoke_security_group_ingress", "InvalidPermission.NotFound", GroupId=SG, IpPermissions=[
+        dict(IpProtocol="tcp", FromPort=8443, ToPort=8443, IpRanges=[dict(CidrIp="10.1.0.0/16")])])
+    aws.expect_error("authorize_security_group_ingress", "InvalidPermission.Duplicate", GroupId=SG, IpPermissions=[
+        dict(IpProtocol="tcp", FromPort=443, ToPort=443, IpRanges=[dict(CidrIp="10.1.0.0/16")])])
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint("available", Groups=[dict(GroupId=SG)])),
+               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+               SecurityGroupIds=[SG], ClientToken=ANY)
+    result = aws.run(module, vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group=SG_SPEC)
+    assert result["changed"] is True and result["security_group"]["group_id"] == SG
+
+
 def test_absent_deletes_the_group_once_the_endpoint_interfaces_let_go_of_it(aws):
     """EC2 refuses to delete a group its network interfaces still use (DependencyViolation) for a
     while after the endpoint is gone: the delete is tried again, backing off."""
