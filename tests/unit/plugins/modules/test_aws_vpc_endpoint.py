@@ -317,6 +317,14 @@ def group(rules=(("tcp", 443, "10.1.0.0/16"),), tags=(MARK,)):
                                for p, port, cidr in rules])
 
 
+def create_with_group(aws):
+    """The endpoint's create with the group SG, and the run that makes it (security_group=SG_SPEC)."""
+    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint("available", Groups=[dict(GroupId=SG)])),
+               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
+               SecurityGroupIds=[SG], ClientToken=ANY)
+    return aws.run(module, vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group=SG_SPEC)
+
+
 def test_a_group_whose_create_answer_was_lost_is_found_by_name_not_made_twice(aws):
     """CreateSecurityGroup takes no client token: a repeat after a lost answer is refused as a duplicate."""
     expect_lookup(aws)
@@ -326,10 +334,7 @@ def test_a_group_whose_create_answer_was_lost_is_found_by_name_not_made_twice(aw
     aws.expect("describe_security_groups", dict(SecurityGroups=[group(rules=())]), Filters=SG_LOOKUP)
     aws.expect("authorize_security_group_ingress", dict(Return=True), GroupId=SG, IpPermissions=[
         dict(IpProtocol="tcp", FromPort=443, ToPort=443, IpRanges=[dict(CidrIp="10.1.0.0/16")])])
-    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint("available", Groups=[dict(GroupId=SG)])),
-               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
-               SecurityGroupIds=[SG], ClientToken=ANY)
-    result = aws.run(module, vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group=SG_SPEC)
+    result = create_with_group(aws)
     assert result["changed"] is True and result["security_group"]["group_id"] == SG
     assert result["security_group"]["ingress"] == ["tcp 443 from 10.1.0.0/16"]
 
@@ -344,10 +349,7 @@ def test_rules_whose_change_answer_was_lost_are_not_an_error(aws):
         dict(IpProtocol="tcp", FromPort=8443, ToPort=8443, IpRanges=[dict(CidrIp="10.1.0.0/16")])])
     aws.expect_error("authorize_security_group_ingress", "InvalidPermission.Duplicate", GroupId=SG, IpPermissions=[
         dict(IpProtocol="tcp", FromPort=443, ToPort=443, IpRanges=[dict(CidrIp="10.1.0.0/16")])])
-    aws.expect("create_vpc_endpoint", dict(VpcEndpoint=endpoint("available", Groups=[dict(GroupId=SG)])),
-               VpcEndpointType="Interface", VpcId=VPC, ServiceName=SERVICE, SubnetIds=SUBNETS[:1],
-               SecurityGroupIds=[SG], ClientToken=ANY)
-    result = aws.run(module, vpc_id=VPC, service_name=SERVICE, subnet_ids=SUBNETS[:1], security_group=SG_SPEC)
+    result = create_with_group(aws)
     assert result["changed"] is True and result["security_group"]["group_id"] == SG
 
 
