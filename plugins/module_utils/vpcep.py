@@ -267,7 +267,6 @@ def ipv4_errors(option, values, networks=False):
 
 def option_errors(params):
     """Every per-cloud rule that applies to the options this module has, as messages naming the option."""
-    params = getattr(params, "params", params)  # compatible: a module was passed before
     cloud = params["cloud"]
     rules = RULES[cloud]
     errors = []

@@ -103,7 +103,7 @@ def errors(**given):
     base = dict(name=None, server_type=None, tcp_proxy=None, ports=None, description=None, tags=None,
                 permissions=None, port_ip=None, whitelist=None, wait_timeout=600)
     base.update(given)
-    return vpcep.option_errors(module(**base))
+    return vpcep.option_errors(module(**base).params)
 
 
 def ports(*pairs):
