@@ -45,15 +45,7 @@ from ansible_collections.privatelink.endpoints.tests.emulators.base import (
     Reply,
     route,
 )
-# Names of the gateway this module used to define: compatibility, remove once callers import them from there.
-from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import (  # noqa: F401  pylint: disable=unused-import
-    AUTH_VARIABLES,
-    NO_SUCH_API,
-    TOKENS,
-    HuaweiGateway,
-    SignerKey,
-    auth_failed,
-)
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import NO_SUCH_API, HuaweiGateway
 
 PROJECT = "/v1/{project_id}"
 SERVICES = PROJECT + "/vpc-endpoint-services"

@@ -30,18 +30,3 @@ def build_network(server, acceptance_required=False, private_dns_name="db.exampl
                            security_groups=2, endpoint_service=dict(AcceptanceRequired=acceptance_required, **extra))
     server.recording.write_text("")  # the tests count their own calls only
     return network
-
-
-# Compatibility: remove once callers move (to aws_steps).
-PLAYBOOK_MODULES = {"aws_vpc_endpoint.yml": "aws_vpc_endpoint",
-                    "aws_vpc_endpoint_service.yml": "aws_vpc_endpoint_service"}
-
-
-def run_steps(ansible, moto, playbook, task, steps, env=None):
-    """``aws_steps`` of the module ``playbook`` was written for, or the runs of ``task`` in a steps playbook
-    of its own (compatibility: remove once callers move)."""
-    if playbook in PLAYBOOK_MODULES:
-        return aws_steps(ansible, moto, PLAYBOOK_MODULES[playbook], steps, env=env)
-    result = ansible.run(playbook, dict(steps=steps, aws_endpoint_url=moto.url), env=env, diff=True)
-    assert len(result.outcomes(task)) == len(steps) and not result.failed, result
-    return result.outcomes(task)

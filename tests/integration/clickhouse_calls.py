@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What the ClickHouse module tests share: a module run (twice for the idempotence check), validation
-cases, and (compatibility) the old names of the emulator's request log."""
+"""What the ClickHouse module tests share: a module run (twice for the idempotence check) and
+validation cases."""
 
 from __future__ import annotations
 
@@ -27,13 +27,3 @@ def assert_each_fails(result, messages):
     assert [o.get("failed") for o in outcomes] == [True] * len(messages), result
     for outcome, message in zip(outcomes, messages):
         assert message in outcome["msg"], (message, outcome["msg"])
-
-
-# Compatibility: remove once callers move (to the emulator's ``log()`` and ``log(writes=True)``).
-
-def calls(clickhouse):
-    return clickhouse.log()
-
-
-def writes(clickhouse):
-    return clickhouse.log(writes=True)

@@ -34,8 +34,3 @@ def by_name(outcome):
 
 def statuses(outcome):
     return {check["name"]: check["status"] for check in outcome["checks"]}
-
-
-def aws_writes(moto):
-    """``moto.writes()`` (compatibility: remove once callers move)."""
-    return moto.writes()

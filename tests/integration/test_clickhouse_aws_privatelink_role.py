@@ -12,7 +12,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
-from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import calls
 
 PLAYBOOK = "clickhouse_aws_privatelink_role.yml"
 REGION = "us-east-1"
@@ -49,7 +48,7 @@ def service(clickhouse):
 
 def clickhouse_calls(clickhouse, since):
     """(method, path) of each ClickHouse request since ``since``, the service ID shortened to ``{id}``."""
-    return [(method, path.replace(service(clickhouse)["id"], "{id}")) for method, path, _body in calls(clickhouse)[since:]]
+    return [(method, path.replace(service(clickhouse)["id"], "{id}")) for method, path, _body in clickhouse.log(since)]
 
 
 def group_named(moto, world, name="clickhouse-privatelink"):

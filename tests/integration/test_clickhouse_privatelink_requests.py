@@ -13,7 +13,6 @@ from __future__ import annotations
 from ansible_collections.privatelink.endpoints.tests.integration.clickhouse_calls import (
     apply,
     assert_each_fails,
-    calls,
     each_case,
 )
 
@@ -36,7 +35,7 @@ def flow(ansible, clickhouse, **allow):
     before = len(clickhouse.requests)
     result = ansible.run(FLOW, extra_vars=dict(allow=allow))
     assert result.rc == 0, result
-    return result.tasks["Allow or take away the endpoint"], calls(clickhouse)[before:]
+    return result.tasks["Allow or take away the endpoint"], clickhouse.log(before)
 
 
 def test_connect_re_run_and_teardown_make_the_fewest_clickhouse_requests(clickhouse, ansible):
@@ -111,7 +110,7 @@ def test_check_mode_shows_both_lists_and_the_deregistration_without_writing(clic
     assert task["changed"] is True and task["deregistered"] == [SEEDED]
     assert task["diff"]["before"]["registered_in_organization"] == [SEEDED]
     assert task["diff"]["after"] == {"private_endpoint_ids": [], "registered_in_organization": []}
-    assert [c for c in calls(clickhouse) if c[0] != "GET"] == []
+    assert [c for c in clickhouse.log() if c[0] != "GET"] == []
 
 
 def test_the_new_options_are_checked_before_any_request(clickhouse, ansible):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import TOKENS
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
-    TOKENS,
     connection,
     seed_endpoints,
     seed_service,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import TOKENS
 from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import (
-    TOKENS,
     connection,
     network,
     services_named,

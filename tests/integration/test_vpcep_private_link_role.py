@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import TOKENS
 from ansible_collections.privatelink.endpoints.tests.integration.conftest import REPO
 from ansible_collections.privatelink.endpoints.tests.integration.test_diagnosis_roles import role_vars
-from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import TOKENS, connection
+from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import connection
 
 PLAYBOOK = str(REPO / "playbooks" / "vpcep_private_link.yml")
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}")

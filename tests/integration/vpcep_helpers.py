@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.privatelink.endpoints.tests.emulators.huawei_gateway import TOKENS  # noqa: F401  pylint: disable=unused-import
-
 AUTH_WAYS = ("aksk", "temporary", "token", "password")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -48,35 +46,6 @@ def vpcep_steps(ansible, module, conn, args=None, cases=None, check=False, diff=
     cases = [{}] if cases is None else cases
     return ansible.steps(module, [dict(args or {}, **case) for case in cases], defaults=conn, check=check,
                          diff=diff, keep_going=len(cases) > 1, env=env, limit_env=[])
-
-
-# Compatibility: remove once callers move. ``run`` -> ``vpcep_steps`` (a module name, not a playbook),
-# ``task`` -> ``result.steps[0]``, ``failure`` -> ``result.failure()``, ``writes``/``calls`` -> the
-# emulator's ``writes()``/``calls()``; ``result.tasks["Run <module>"]["results"]`` -> ``result.steps``.
-
-def run(ansible, playbook, conn, args=None, cases=None, check=False, diff=False, env=None):
-    module = playbook[:-len(".yml")] if playbook.endswith(".yml") else playbook
-    result = vpcep_steps(ansible, module, conn, args, cases, check, diff, env)
-    result.tasks.setdefault("Run " + module, {"results": result.steps})
-    return result
-
-
-def task(result, playbook):
-    assert result.rc == 0, result
-    return result.steps[0]
-
-
-def failure(result, playbook):
-    assert result.rc != 0, result
-    return result.failure()
-
-
-def writes(emulator, since=0):
-    return emulator.writes(since)
-
-
-def calls(emulator, method, path_end, since=0):
-    return emulator.calls(method, path_end, since)
 
 
 def services_named(emulator, name):
