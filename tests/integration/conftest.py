@@ -24,25 +24,20 @@
 
 Every emulator fixture a test requests adds its environment variables to the
 runs of that test (see ``EMULATOR_ENV`` in ``harness.py``). Adding an emulator is one
-fixture plus one line there.
+fixture (the emulators' own are in ``tests/utils/emulator_fixtures.py``, shared with the
+reliability suite) plus one line there.
 """
 
 from __future__ import annotations
 
-import sys
+import runpy
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-# Where ``ansible_collections/privatelink/endpoints`` is found: the checkout itself when it
-# sits in such a tree, else the link ``make collection`` creates.
-COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
-if str(COLLECTIONS_ROOT) not in sys.path:
-    sys.path.insert(0, str(COLLECTIONS_ROOT))
+# The collection's code becomes importable as ``ansible_collections.privatelink.endpoints``.
+REPO = runpy.run_path(str(Path(__file__).resolve().parents[1] / "utils" / "collections_root.py"))["REPO"]
 
-from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator  # noqa: E402
-from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.integration.harness import (  # noqa: E402,F401  pylint: disable=unused-import
     # (imported from here by tests)
     BIN,
@@ -51,18 +46,12 @@ from ansible_collections.privatelink.endpoints.tests.integration.harness import 
     PlaybookResult,
 )
 from ansible_collections.privatelink.endpoints.tests.integration.moto_server import MotoServer  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def _clickhouse_server():
-    with ClickHouseEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def clickhouse(_clickhouse_server):
-    """The ClickHouse Cloud emulator, freshly reset and seeded for this test."""
-    return _clickhouse_server.fresh()
+from ansible_collections.privatelink.endpoints.tests.utils.emulator_fixtures import (  # noqa: E402,F401  pylint: disable=unused-import
+    clickhouse_fixture,
+    clickhouse_server_fixture,
+    vpcep_fixture,
+    vpcep_server_fixture,
+)
 
 
 @pytest.fixture(scope="session")
@@ -76,18 +65,6 @@ def moto(_moto_server):
     """The moto server, with no AWS resources and an empty call log for this test."""
     _moto_server.reset()
     return _moto_server
-
-
-@pytest.fixture(scope="session")
-def _vpcep_server():
-    with VpcepEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def vpcep(_vpcep_server):
-    """The VPCEP emulator, back to its default fixture with instant transitions for this test."""
-    return _vpcep_server.fresh(**VpcepEmulator.INSTANT)
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@
 
 """The fault suite: modules run in this process against the emulators (see harness.py).
 
-Fixtures ``clickhouse`` and ``vpcep`` are the emulators, fresh for each test;
+Fixtures ``clickhouse`` and ``vpcep`` are the emulators, fresh for each test
+(tests/utils/emulator_fixtures.py, shared with the integration tests);
 ``emulators`` maps a flow's family to its emulator; ``aws`` is a moto server and the
 fault proxy in front of it (aws_proxy.py), for the whole session; ``worlds`` a queue of
 ``roles.World`` (clouds for the roles' playbook runs). The summary line of the
@@ -14,17 +15,15 @@ suite (``faults: P positions x K kinds, ...``) is printed at the end of the run.
 
 from __future__ import annotations
 
-import sys
+import runpy
 import threading
 from pathlib import Path
 from queue import Queue
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
-if str(COLLECTIONS_ROOT) not in sys.path:
-    sys.path.insert(0, str(COLLECTIONS_ROOT))
+# The collection's code becomes importable as ``ansible_collections.privatelink.endpoints``.
+runpy.run_path(str(Path(__file__).resolve().parents[1] / "utils" / "collections_root.py"))
 
 from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator  # noqa: E402
@@ -32,35 +31,20 @@ from ansible_collections.privatelink.endpoints.tests.integration.moto_server imp
 from ansible_collections.privatelink.endpoints.tests.reliability import harness  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.reliability.aws_proxy import FaultProxy  # noqa: E402
 from ansible_collections.privatelink.endpoints.tests.reliability.roles import JOBS, World  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def _clickhouse_server():
-    with ClickHouseEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture(scope="session")
-def _vpcep_server():
-    with VpcepEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def clickhouse(_clickhouse_server):
-    return _clickhouse_server.fresh()
-
-
-@pytest.fixture
-def vpcep(_vpcep_server):
-    return _vpcep_server.fresh(**VpcepEmulator.INSTANT)
+from ansible_collections.privatelink.endpoints.tests.utils.emulator_fixtures import (  # noqa: E402,F401  pylint: disable=unused-import
+    clickhouse_fixture,
+    clickhouse_server_fixture,
+    fresh_vpcep,
+    vpcep_fixture,
+    vpcep_server_fixture,
+)
 
 
 @pytest.fixture
 def emulators(_clickhouse_server, _vpcep_server):
     """Family name -> a function that resets that emulator and returns it."""
     return dict(clickhouse=_clickhouse_server.fresh,
-                vpcep=lambda: _vpcep_server.fresh(**VpcepEmulator.INSTANT))
+                vpcep=lambda: fresh_vpcep(_vpcep_server))
 
 
 @pytest.fixture(scope="session")
