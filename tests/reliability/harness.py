@@ -97,7 +97,7 @@ def run_module(module, args, check=False, diff=False, env=None, verbosity=0):
 TALLY = dict(groups={}, cases=0, duplicates=0, lost=0, wrong_changed=0, tracebacks=0, not_absorbed=0,
              bad_inputs=0, inputs_accepted=0, leaks=0, playbook_leak_runs=0,
              # The roles (test_roles.py): position x kind pairs tried, of all; sweeps; faults a run did not reach.
-             role_cases=0, role_full=0, role_sweeps=0, unreached=0, amazon_failed=0,
+             role_cases=0, role_full=0, role_sweeps=0, unreached=0,
              kills=0, kill_writes=0, kills_before_every_write=False, kill_duplicates=0, kill_lost=0,
              kill_wrong_changed=0, kill_tracebacks=0, kill_not_absorbed=0)
 
@@ -122,9 +122,6 @@ def summary_lines():
     lines = ["faults: %s (%d cases)%s, %d duplicates, %d lost, %d wrong changed, %d tracebacks, %d not absorbed"
              % (groups or "0 positions", TALLY["cases"], subset, TALLY["duplicates"], TALLY["lost"],
                 TALLY["wrong_changed"], TALLY["tracebacks"], TALLY["not_absorbed"])]
-    if TALLY["amazon_failed"]:
-        lines[0] += (" (%d runs failed in amazon.aws's ec2_security_group on a lost answer at its own write;"
-                     " the re-runs converged)" % TALLY["amazon_failed"])
     if TALLY["unreached"]:
         lines[0] += " (%d faults not reached: the run ended sooner)" % TALLY["unreached"]
     if TALLY["kills"]:

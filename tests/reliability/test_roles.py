@@ -154,7 +154,7 @@ def describe(run):
         for request, kind in faults)) for api, faults in sorted(run.items()))
 
 
-def judge(role, world, run, expected, label, must_absorb, first_changes=True):
+def judge(role, world, run, expected, label, first_changes=True):
     """What is wrong after a ``twice_playbook()`` run: (tally key, message) pairs."""
     problems = []
     first, second, third = run.runs()
@@ -168,9 +168,7 @@ def judge(role, world, run, expected, label, must_absorb, first_changes=True):
     if state != expected:
         more = any(len(state[key]) > len(expected[key]) for key in expected if isinstance(state[key], list))
         problems.append(("duplicates" if more else "lost", "%s: end state %r, a clean run gives %r" % (label, state, expected)))
-    if first_failed and not must_absorb:
-        problems.append(("amazon_failed", None))  # counted: amazon.aws's module failed on a lost answer
-    if first_failed and must_absorb:
+    if first_failed:
         problems.append(("not_absorbed", "%s: one fault failed the run (api_retries=3): %r"
                          % (label, [(n, r.get("msg")) for n, r in first if r.get("failed")])))
     wrong = []
@@ -203,7 +201,7 @@ def test_every_position_of_the_converge_under_faults_converges_exactly_once(role
         world.reset()
         arm(world, role, run)
         result = world.run(role, playbook=world.twice_playbook(role))
-        return judge(role, world, result, expected, "%s, faults: %s" % (role, describe(run)), must_absorb=True)
+        return judge(role, world, result, expected, "%s, faults: %s" % (role, describe(run)))
 
     TALLY["cases"] += len(runs)
     TALLY["role_sweeps"] = max(TALLY["role_sweeps"], len([run for run in runs if any(
@@ -234,7 +232,7 @@ def test_a_kill_before_or_after_any_write_is_made_good_by_a_re_run(role, worlds)
         if not killed.killed:
             return [("lost", "%s: the kill point was not reached (rc %s)" % (label, killed.rc))]
         # A kill after the last write leaves nothing to change.
-        return judge(role, world, world.run(role), expected, label, must_absorb=True, first_changes=False)
+        return judge(role, world, world.run(role), expected, label, first_changes=False)
 
     TALLY["kills"] += len(points)
     TALLY["kills_before_every_write"] = FULL
