@@ -543,7 +543,7 @@ def test_wait_stops_at_a_failed_state():
 def test_wait_times_out_with_the_last_state_and_few_polls():
     clock = FakeClock()
     with pytest.raises(WaitTimeout) as caught:
-        poll(itertools.repeat("pending"), clock, timeout=60, describe=lambda s: "status %s" % s)
+        poll(itertools.repeat("pending"), clock, timeout=60, last_seen=lambda s: "status %s" % s)
     assert str(caught.value) == "gave up after 60s; last seen: status pending"
     assert sum(clock.sleeps) == pytest.approx(60)  # the last sleep is cut to the deadline
     # Polls every 0.5 s for two seconds, then each a quarter of the time waited later, capped
