@@ -421,6 +421,23 @@ def test_lookup_and_value_errors_fail_the_module_with_their_message(fake_api, er
     assert fake_api.writes == []
 
 
+@pytest.mark.parametrize("chained", [True, False])
+def test_a_lookup_raised_from_an_api_answer_returns_that_answer(fake_api, chained):
+    answer = ApiError("GET", "/widgets/a", status=404, message="no such widget")
+
+    class Missing(Widget):
+        def read(self):
+            try:
+                raise answer
+            except ApiError as error:
+                if chained:
+                    raise LookupError("no widget a") from error
+                raise LookupError("no widget a")  # pylint: disable=raise-missing-from
+
+    outcome, result = run(Missing, fake_api)
+    assert (outcome, result) == ("failed", dict(msg="no widget a", **(dict(api_error=answer.to_dict()) if chained else {})))
+
+
 def test_a_bug_is_no_module_failure(fake_api):
     class Buggy(Widget):
         def read(self):
