@@ -264,7 +264,7 @@ class ClickHouseClient(ApiClient):
             done=lambda s: s.get("state") == RUNNING,
             failed=lambda s: not_running_problem(service_id, s.get("state")) if s.get("state") in WONT_RUN else None,
             timeout=timeout,
-            describe=lambda s: "service %s in state %s" % (service_id, s.get("state")),
+            last_seen=lambda s: "service %s in state %s" % (service_id, s.get("state")),
             schedule=POLL_SCHEDULE,
         )
 

@@ -60,13 +60,14 @@ RUN_ERRORS = (ApiError, LookupError, ValueError, WaitTimeout, WaitFailed)
 
 
 def fail(module, error, kind=None):
-    """Fail the module with one of RUN_ERRORS: the message, and for an ApiError its details (nothing
-    secret) as ``api_error``; a wait's message starts with ``kind`` when one is given."""
-    if isinstance(error, ApiError):
-        module.fail_json(msg=str(error), api_error=error.to_dict())
+    """Fail the module with one of RUN_ERRORS: the message, and for an ApiError, or an error raised
+    from one (``raise LookupError(...) from error``: the API said there is no such object), its
+    details (nothing secret) as ``api_error``; a wait's message starts with ``kind`` when one is given."""
+    answer = error if isinstance(error, ApiError) else error.__cause__
+    details = dict(api_error=answer.to_dict()) if isinstance(answer, ApiError) else {}
     if kind and isinstance(error, (WaitTimeout, WaitFailed)):
-        module.fail_json(msg="%s: %s" % (kind, error))
-    module.fail_json(msg=str(error))
+        module.fail_json(msg="%s: %s" % (kind, error), **details)
+    module.fail_json(msg=str(error), **details)
 
 
 def run_info(module, fetch):
@@ -78,7 +79,7 @@ def run_info(module, fetch):
     module.exit_json(changed=False, **result)
 
 
-def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sleep, clock=time.monotonic,
+def wait_for(fetch, done, failed=None, timeout=600, last_seen=None, sleep=time.sleep, clock=time.monotonic,
              schedule=POLL_SCHEDULE):
     """Poll ``fetch()`` until ``done(value)`` holds; return that value.
 
@@ -86,8 +87,8 @@ def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sl
     The next poll comes after a quarter of the time waited so far, within
     ``schedule`` (first delay, cap): a state change is noticed after at most
     a quarter of the time it took (or the first delay), never more than the
-    cap, and a long wait costs few requests. ``describe(value)`` names the
-    last state seen in the timeout message.
+    cap, and a long wait costs few requests. ``last_seen(value)`` names the
+    last value fetched in the timeout message.
     """
     started = clock()
     deadline = started + timeout
@@ -101,7 +102,7 @@ def wait_for(fetch, done, failed=None, timeout=600, describe=None, sleep=time.sl
         now = clock()
         remaining = deadline - now
         if remaining <= 0:
-            seen = describe(value) if describe else value
+            seen = last_seen(value) if last_seen else value
             raise WaitTimeout("gave up after %ss; last seen: %s" % (timeout, seen))
         sleep(min(poll_delay(now - started, schedule), remaining))
 
@@ -340,7 +341,7 @@ class Resource(abc.ABC):
         def fetch():
             return first.pop() if first else self.refresh(state)
         return wait_for(fetch, done, lambda seen: self.failure(seen, state) if failed(seen) else None,
-                        timeout=self.params["wait_timeout"], describe=self.last_seen, sleep=self.sleep,
+                        timeout=self.params["wait_timeout"], last_seen=self.last_seen, sleep=self.sleep,
                         clock=self.clock, schedule=self.poll_schedule)
 
     def wait_ready(self, state, ready=None):
@@ -351,11 +352,8 @@ class Resource(abc.ABC):
         return self.wait_until(state, lambda seen: seen is not None and lifecycle.of(seen) in ready,
                                lambda seen: lifecycle.is_gone(seen) or lifecycle.of(seen) in lifecycle.failed)
 
-    def wait_gone(self, state, /):
-        """Wait until reading the object (deleted just now) finds nothing; a failed status fails.
-
-        (``state`` is positional-only: modules that still have a ``wait_gone(<id>)`` of their own keep it.)
-        """
+    def wait_gone(self, state):
+        """Wait until reading the object (deleted just now) finds nothing; a failed status fails."""
         lifecycle = self.lifecycle
         self.wait_until(state, lambda seen: seen is None, lambda seen: lifecycle.of(seen) in lifecycle.failed,
                         known=False)

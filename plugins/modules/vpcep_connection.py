@@ -98,7 +98,7 @@ connections:
       type: str
 """
 
-from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource, wait_for
+from ansible_collections.privatelink.endpoints.plugins.module_utils.resource import Resource
 from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import (
     ApiError,
     failure_text,
@@ -111,16 +111,14 @@ from ansible_collections.privatelink.endpoints.plugins.module_utils.vpcep import
 
 ACTIONS = dict(accepted="receive", rejected="reject")
 SETTLED = ("pendingAcceptance", "accepted", "rejected", "failed")
+BROKEN = ("failed", "deleting")
 
 
 class Connections(Resource):
     """The statuses of the named connections, as one resource: {endpoint id: status}."""
 
     kind = "endpoint connections"
-
-    def __init__(self, module, client):
-        super().__init__(module, client)
-        self.service_id = None
+    service_id = None  # read() finds it
 
     def fetch(self):
         """The named connections by endpoint id, as the API lists them (all pages)."""
@@ -130,13 +128,13 @@ class Connections(Resource):
         except ApiError as error:
             if not not_found(error):
                 raise
-            self.module.fail_json(msg="no endpoint service with id %s" % self.service_id, api_error=error.to_dict())
+            raise LookupError("no endpoint service with id %s" % self.service_id) from error
         named = [c for c in every if c.get("id") in p["endpoints"] or c.get("marker_id") in p["marker_ids"]]
         missing = sorted(set(p["endpoints"]) - {c["id"] for c in named}) + sorted(
             set(p["marker_ids"]) - {c.get("marker_id") for c in named})
         if missing:
-            self.module.fail_json(msg="endpoint service %s has no connection from %s"
-                                  % (self.service_id, ", ".join(str(m) for m in missing)))
+            raise LookupError("endpoint service %s has no connection from %s"
+                              % (self.service_id, ", ".join(str(m) for m in missing)))
         return {c["id"]: c for c in named}
 
     def read(self):
@@ -153,13 +151,13 @@ class Connections(Resource):
     def update(self, current, desired):
         wanted = self.params["state"]
         if any(c.get("status") not in SETTLED for c in current.values()):
-            current = self.wait(lambda c: c.get("status") in SETTLED)
+            current = self.wait(current, SETTLED)
         for endpoint_id, connection in sorted(current.items()):
             if connection.get("status") != wanted:
                 self.decide(endpoint_id, wanted)
         if not self.params["wait"]:
             return desired
-        return self.wait(lambda c: c.get("status") == wanted)
+        return self.wait(current, (wanted,))
 
     def decide(self, endpoint_id, wanted):
         """One endpoint per call (EndPoint.2031 otherwise). Deciding twice is harmless, so a lost
@@ -172,15 +170,25 @@ class Connections(Resource):
             if not (wanted == "accepted" and error.code_is("EndPoint.2014")):
                 raise
 
-    def wait(self, done):
-        def broken(state):
-            for endpoint_id, connection in sorted(state.items()):
-                if connection.get("status") in ("failed", "deleting"):
-                    return "connection of endpoint %s is %s: %s" % (
-                        endpoint_id, connection["status"], failure_text(connection))
-            return None
-        return wait_for(self.fetch, done=lambda state: all(done(c) for c in state.values()), failed=broken,
-                        timeout=self.params["wait_timeout"], describe=self.comparable)
+    def wait(self, state, statuses):
+        """Read the connections (one list, the first at once: ``state`` is from before) until each is in
+        one of ``statuses``; one that failed or is being deleted ends the wait, a timeout names each status."""
+        return self.wait_until(state, lambda seen: all(c.get("status") in statuses for c in seen.values()),
+                               self.broken, known=False)
+
+    def refresh(self, state):
+        return self.fetch()
+
+    def broken(self, state):
+        """The first connection, by endpoint id, that failed or is being deleted: (id, connection)."""
+        return next(((key, c) for key, c in sorted(state.items()) if c.get("status") in BROKEN), None)
+
+    def failure(self, state, waited_for=None):
+        endpoint_id, connection = self.broken(state)
+        return "connection of endpoint %s is %s: %s" % (endpoint_id, connection["status"], failure_text(connection))
+
+    def last_seen(self, state):
+        return self.comparable(state)
 
     def result(self, state):
         return dict(connections=[state[key] for key in sorted(state)])

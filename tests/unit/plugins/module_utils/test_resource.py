@@ -421,6 +421,23 @@ def test_lookup_and_value_errors_fail_the_module_with_their_message(fake_api, er
     assert fake_api.writes == []
 
 
+@pytest.mark.parametrize("chained", [True, False])
+def test_a_lookup_raised_from_an_api_answer_returns_that_answer(fake_api, chained):
+    answer = ApiError("GET", "/widgets/a", status=404, message="no such widget")
+
+    class Missing(Widget):
+        def read(self):
+            try:
+                raise answer
+            except ApiError as error:
+                if chained:
+                    raise LookupError("no widget a") from error
+                raise LookupError("no widget a")  # pylint: disable=raise-missing-from
+
+    outcome, result = run(Missing, fake_api)
+    assert (outcome, result) == ("failed", dict(msg="no widget a", **(dict(api_error=answer.to_dict()) if chained else {})))
+
+
 def test_a_bug_is_no_module_failure(fake_api):
     class Buggy(Widget):
         def read(self):
@@ -543,7 +560,7 @@ def test_wait_stops_at_a_failed_state():
 def test_wait_times_out_with_the_last_state_and_few_polls():
     clock = FakeClock()
     with pytest.raises(WaitTimeout) as caught:
-        poll(itertools.repeat("pending"), clock, timeout=60, describe=lambda s: "status %s" % s)
+        poll(itertools.repeat("pending"), clock, timeout=60, last_seen=lambda s: "status %s" % s)
     assert str(caught.value) == "gave up after 60s; last seen: status pending"
     assert sum(clock.sleeps) == pytest.approx(60)  # the last sleep is cut to the deadline
     # Polls every 0.5 s for two seconds, then each a quarter of the time waited later, capped
