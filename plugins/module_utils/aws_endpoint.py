@@ -346,18 +346,16 @@ class VpcEndpoint(AwsResource):
             return None
         if current is None:
             if params["vpc_endpoint_id"]:
-                self.module.fail_json(msg="vpc_endpoint_id: there is no endpoint %s (or it is being deleted)"
-                                          % params["vpc_endpoint_id"])
+                raise LookupError("vpc_endpoint_id: there is no endpoint %s (or it is being deleted)"
+                                  % params["vpc_endpoint_id"])
             return self.with_group(self.requested(None), None)
         if lower(current["state"]) in BROKEN:
-            self.module.fail_json(
-                msg="vpc_endpoint_id: endpoint %s is %s and cannot be repaired; delete it, or leave out "
-                    "vpc_endpoint_id to create a new one" % (current["id"], current["state"]))
+            raise ValueError("vpc_endpoint_id: endpoint %s is %s and cannot be repaired; delete it, or leave out "
+                             "vpc_endpoint_id to create a new one" % (current["id"], current["state"]))
         for name in ("vpc_id", "service_name"):
             if params[name] and params[name] != current[name]:
-                self.module.fail_json(
-                    msg="%s: endpoint %s belongs to %s, not %s; an endpoint cannot move, delete it and create "
-                        "a new one" % (name, current["id"], current[name], params[name]))
+                raise ValueError("%s: endpoint %s belongs to %s, not %s; an endpoint cannot move, delete it and "
+                                 "create a new one" % (name, current["id"], current[name], params[name]))
         want = self.requested(current)
         if want["private_dns_enabled"] != current["private_dns_enabled"] \
                 and lower(current["state"]) == "pendingacceptance":

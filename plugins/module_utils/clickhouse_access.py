@@ -140,11 +140,11 @@ def export_ip_entries(entries):
 ADMIN_HINT = "changing organization private endpoints needs an API key with the Admin role"
 
 
-def patch_registrations(client, module, add=(), remove=()):
+def patch_registrations(client, add=(), remove=()):
     """One PATCH of the organization's private endpoint registrations; return the list after it.
 
     A registration is removed by ID, cloud and region (a description is not needed); a 403
-    fails the module saying that only an Admin key may do this.
+    fails the run saying that only an Admin key may do this (the answer stays its ``api_error``).
     """
     body = {"privateEndpoints": delta(list(add), [dict(id=e.get("id"), cloudProvider=e.get("cloudProvider"),
                                                        region=e.get("region")) for e in remove])}
@@ -152,7 +152,7 @@ def patch_registrations(client, module, add=(), remove=()):
         organization = client.request("PATCH", client.org_path(), json_body=body)
     except ApiError as error:
         if error.status == 403:
-            module.fail_json(msg="%s; %s" % (error, ADMIN_HINT), api_error=error.to_dict())
+            raise ValueError("%s; %s" % (error, ADMIN_HINT)) from error
         raise
     return organization
 
@@ -183,7 +183,7 @@ class ServiceListResource(MembershipResource):
         return list(self.service.get(self.service_field) or [])
 
     def check_service(self, service):
-        """Fail the module when the service cannot hold the wanted entries."""
+        """Raise ValueError when the service cannot hold the wanted entries."""
 
     def send(self, add, remove):
         service = self.patch_service({self.service_field: delta(add, remove)}) if add or remove else None
@@ -276,9 +276,8 @@ class ServicePrivateEndpoints(ServiceListResource):
     def check_service(self, service):
         provider = service.get("provider")
         if self.cloud and provider and provider != self.cloud:
-            self.module.fail_json(
-                msg="private_endpoint_ids: these are %s endpoint IDs, but service %s (%s) runs on %s"
-                    % (self.cloud, service.get("name"), service.get("id"), provider))
+            raise ValueError("private_endpoint_ids: these are %s endpoint IDs, but service %s (%s) runs on %s"
+                             % (self.cloud, service.get("name"), service.get("id"), provider))
 
     def desired(self, current):
         self.deregistering = current["registered"]
@@ -325,7 +324,7 @@ class ServicePrivateEndpoints(ServiceListResource):
                 after["ids"].append(endpoint_id)
         if self.deregistering:
             region = dict(cloudProvider=self.service.get("provider"), region=self.service.get("region"))
-            patch_registrations(self.client, self.module, remove=[dict(region, id=i) for i in self.deregistering])
+            patch_registrations(self.client, remove=[dict(region, id=i) for i in self.deregistering])
         return after
 
     def attach(self, endpoint_id, description):

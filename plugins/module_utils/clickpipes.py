@@ -437,18 +437,18 @@ class ReversePrivateEndpoint(Resource):
             return None
         if current is None:
             if p["id"]:
-                self.module.fail_json(msg="no reverse private endpoint with id %s in service %s%s"
-                                      % (p["id"], self.endpoints.service_id,
-                                         " (it is being deleted)" if self.vanishing else ""))
+                raise LookupError("no reverse private endpoint with id %s in service %s%s"
+                                  % (p["id"], self.endpoints.service_id,
+                                     " (it is being deleted)" if self.vanishing else ""))
             return desired_state(p)
         desired = desired_state(p, current)
         # Found by id, the type is only known now.
         problems = dns_problems(p["custom_private_dns_names"], desired["type"])
         if problems:
-            self.module.fail_json(msg="; ".join(problems))
+            raise ValueError("; ".join(problems))
         if p["accept_connection"] and desired["type"] != "VPC_ENDPOINT_SERVICE":
-            self.module.fail_json(msg="accept_connection is only for type VPC_ENDPOINT_SERVICE; endpoint %s is %s"
-                                      % (current["id"], desired["type"]))
+            raise ValueError("accept_connection is only for type VPC_ENDPOINT_SERVICE; endpoint %s is %s"
+                             % (current["id"], desired["type"]))
         differing = immutable_differences(current, desired)
         if differing and not p["replace"]:
             self.module.fail_json(

@@ -251,13 +251,13 @@ class Resource(abc.ABC):
 
     # Resources that are never created or deleted (lists on a parent) keep these.
     def create(self, desired):
-        self.module.fail_json(msg="%s does not exist and cannot be created here" % self.kind)
+        raise LookupError("%s does not exist and cannot be created here" % self.kind)
 
     def update(self, current, desired):
-        self.module.fail_json(msg="%s cannot be changed in place" % self.kind)
+        raise ValueError("%s cannot be changed in place" % self.kind)
 
     def delete(self, current):
-        self.module.fail_json(msg="%s cannot be deleted here" % self.kind)
+        raise ValueError("%s cannot be deleted here" % self.kind)
 
     def comparable(self, state):
         """The part of a state compared with the desired one and shown in the diff: the fields of

@@ -142,11 +142,11 @@ class EndpointConnection(AwsResource):
     def desired(self, current):
         wanted = self.params["state"]
         if current is None:
-            self.module.fail_json(msg="vpc_endpoint_id: endpoint service %s has no connection from %s"
-                                      % (self.params["service_id"], self.params["vpc_endpoint_id"]))
+            raise LookupError("vpc_endpoint_id: endpoint service %s has no connection from %s"
+                              % (self.params["service_id"], self.params["vpc_endpoint_id"]))
         if wanted == "accepted" and lower(current["vpc_endpoint_state"]) in ENDED:
-            self.module.fail_json(msg="vpc_endpoint_id: the connection from %s is %s and cannot be accepted"
-                                      % (self.params["vpc_endpoint_id"], current["vpc_endpoint_state"]))
+            raise ValueError("vpc_endpoint_id: the connection from %s is %s and cannot be accepted"
+                             % (self.params["vpc_endpoint_id"], current["vpc_endpoint_state"]))
         if meaning(current) == wanted:
             return current
         return dict(current, vpc_endpoint_state=STEADY[wanted][0])

@@ -205,7 +205,7 @@ class OrgPrivateEndpoints(MembershipResource):
         return list(organization.get("privateEndpoints") or [])
 
     def send(self, add, remove):
-        return self.list_in(patch_registrations(self.client, self.module, add, remove), "privateEndpoints")
+        return self.list_in(patch_registrations(self.client, add, remove), "privateEndpoints")
 
     def export(self, entries):
         return [dict(id=e.get("id"), cloud_provider=e.get("cloudProvider"), region=e.get("region"),

@@ -124,8 +124,8 @@ def config(client, module):
     except ApiError as error:
         if error.status != 404:
             raise
-        module.fail_json(msg="no service with id %r in organization %s" % (service["id"], client.organization_id),
-                         api_error=error.to_dict())
+        raise LookupError("no service with id %r in organization %s"
+                          % (service["id"], client.organization_id)) from error
     hostname = found.get("privateDnsHostname")
     provider, region = location(hostname)
     return dict(
