@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -40,9 +41,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PLAYBOOKS = REPO / "playbooks"
 BIN = Path(sys.executable).parent
-# The collection is importable from here: the checkout's own tree, or the link `make collection` makes.
-COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
-sys.path.insert(0, str(COLLECTIONS_ROOT))
+# Makes the collection importable (the checkout's own tree, or the link `make collection` makes).
+COLLECTIONS_ROOT = runpy.run_path(str(REPO / "tests" / "utils" / "collections_root.py"))["COLLECTIONS_ROOT"]
 
 from ansible_collections.privatelink.endpoints.tests.utils import local_clouds  # noqa: E402  pylint: disable=wrong-import-position
 

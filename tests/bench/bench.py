@@ -26,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import runpy
 import statistics
 import subprocess
 import sys
@@ -40,8 +41,8 @@ REPO = HERE.parents[1]
 PLAYBOOKS = REPO / "playbooks"
 TOOLS = REPO / "tools"
 BIN = Path(sys.executable).parent
-COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
-sys.path.insert(0, str(COLLECTIONS_ROOT))
+# Makes the collection importable (the checkout's own tree, or the link `make collection` makes).
+COLLECTIONS_ROOT = runpy.run_path(str(REPO / "tests" / "utils" / "collections_root.py"))["COLLECTIONS_ROOT"]
 sys.path.insert(0, str(TOOLS))
 
 # tools/demo.py: the flows' variables.

@@ -31,12 +31,11 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+# Where ``ansible_collections/privatelink/endpoints`` is found (the one place that says so).
+from ansible_collections.privatelink.endpoints.tests.utils.collections_root import COLLECTIONS_ROOT
+
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
 BIN = Path(sys.executable).parent
-# Where ``ansible_collections/privatelink/endpoints`` is found: the checkout itself when it
-# sits in such a tree, else the link ``make collection`` creates.
-COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
 # Fixture name -> environment variable prefixes it owns. A requested fixture's
 # ``env()`` is passed to ansible-playbook; the prefixes are scrubbed from the
 # caller's own environment first, so a developer's real credentials never leak

@@ -41,9 +41,7 @@ from ansible_collections.privatelink.endpoints.tests.reliability.aws_proxy impor
 from ansible_collections.privatelink.endpoints.tests.reliability.harness import API_TIMEOUT
 from ansible_collections.privatelink.endpoints.tests.utils.local_clouds import AWS_ENV, AWS_REGION, seed_aws
 
-REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-COLLECTIONS_ROOT = REPO.parents[2] if REPO.parents[1].name == "ansible_collections" else REPO / ".build" / "link"
 # Sets of clouds the role tests use at once (fixture ``worlds``).
 JOBS = max(1, int(os.environ.get("RELIABILITY_JOBS", "2")))
 ROLES = ("clickhouse_aws_privatelink", "clickpipes_reverse_private_endpoint", "vpcep_private_link")
