@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """The emulator fixtures of the integration and the reliability suites: one ClickHouse Cloud and one
-VPCEP emulator per session (per pytest worker), reset for each test that asks for one. A suite's
+VPCEP emulator per session (per pytest worker), reset for each test that asks for one (the emulators'
+own unit tests make theirs here too, one server per test module). A suite's
 conftest imports the ones it offers, each with its ``_<name>_server`` (what the other one uses). The
 functions' names are not the fixtures', so that arguments named after fixtures shadow no import.
 """
@@ -17,12 +18,12 @@ from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import
 from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator
 
 
-def emulator_fixtures(name, emulator_class, fresh, doc):
-    """The fixtures ``_<name>_server``, an ``emulator_class`` server for the session, and ``<name>``
+def emulator_fixtures(name, emulator_class, fresh, doc, scope="session"):
+    """The fixtures ``_<name>_server``, an ``emulator_class`` server for the ``scope``, and ``<name>``
     (documented by ``doc``), that server as ``fresh(server)`` leaves it for a test."""
     server_name = "_%s_server" % name
 
-    @pytest.fixture(scope="session", name=server_name)
+    @pytest.fixture(scope=scope, name=server_name)
     def server():
         with emulator_class() as emulator:
             yield emulator

@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from ansible_collections.privatelink.endpoints.tests.emulators.clickhouse import ClickHouseEmulator
+from ansible_collections.privatelink.endpoints.tests.utils.emulator_fixtures import emulator_fixtures
 
 SPEC_NAME = "clickhouse-cloud-openapi.json"
 SPEC_HOST = "https://api.clickhouse.cloud"
@@ -60,16 +61,15 @@ def openapi(openapi_document):
     return OpenAPI.from_dict(openapi_document, config=Config(spec_validator_cls=None))
 
 
-@pytest.fixture(scope="module")
-def _server():
-    with ClickHouseEmulator() as emulator:
-        yield emulator
+def fresh_clickhouse(server):
+    """The emulator ``server`` back to its default fixture, with short delays so tests stay quick."""
+    return server.fresh(awake_delay=0.2, provision_delay=0.2, delete_delay=0.2)
 
 
-@pytest.fixture
-def emulator(_server):
-    """The emulator reset to the default fixture, with short delays so tests stay quick."""
-    return _server.fresh(awake_delay=0.2, provision_delay=0.2, delete_delay=0.2)
+# One server per test module (``vpcep/conftest.py`` shadows both fixtures with the VPCEP emulator).
+clickhouse_server_fixture, clickhouse_fixture = emulator_fixtures(
+    "emulator", ClickHouseEmulator, fresh_clickhouse,
+    "The emulator reset to the default fixture, with short delays so tests stay quick.", scope="module")
 
 
 class Api:

@@ -8,18 +8,10 @@ default fixture with instant transitions before every test."""
 
 from __future__ import annotations
 
-import pytest
-
 from ansible_collections.privatelink.endpoints.tests.emulators.vpcep import VpcepEmulator
+from ansible_collections.privatelink.endpoints.tests.utils.emulator_fixtures import emulator_fixtures, fresh_vpcep
 
-
-@pytest.fixture(scope="module")
-def _vpcep_server():
-    with VpcepEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emulator(_vpcep_server):
-    """The VPCEP emulator for this test (it shadows the ClickHouse one of the folder above)."""
-    return _vpcep_server.fresh(**VpcepEmulator.INSTANT)
+# The same names as the ClickHouse fixtures of the folder above, which these shadow here.
+vpcep_server_fixture, vpcep_fixture = emulator_fixtures(
+    "emulator", VpcepEmulator, fresh_vpcep,
+    "The VPCEP emulator for this test (it shadows the ClickHouse one of the folder above).", scope="module")
