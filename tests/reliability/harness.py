@@ -99,7 +99,13 @@ TALLY = dict(groups={}, cases=0, duplicates=0, lost=0, wrong_changed=0, tracebac
              # The roles (test_roles.py): position x kind pairs tried, of all; sweeps; faults a run did not reach.
              role_cases=0, role_full=0, role_sweeps=0, unreached=0,
              kills=0, kill_writes=0, kills_before_every_write=False, kill_duplicates=0, kill_lost=0,
-             kill_wrong_changed=0, kill_tracebacks=0, kill_not_absorbed=0)
+             # judge() tallies the kill cases under these names, "unreached" too (a kill case arms no fault yet).
+             kill_wrong_changed=0, kill_tracebacks=0, kill_not_absorbed=0, kill_unreached=0)
+
+
+def unreached(count):
+    """The summary's note on faults a run ended before reaching."""
+    return " (%d faults not reached: the run ended sooner)" % count if count else ""
 
 
 def count_positions(group, positions, kinds):
@@ -122,15 +128,14 @@ def summary_lines():
     lines = ["faults: %s (%d cases)%s, %d duplicates, %d lost, %d wrong changed, %d tracebacks, %d not absorbed"
              % (groups or "0 positions", TALLY["cases"], subset, TALLY["duplicates"], TALLY["lost"],
                 TALLY["wrong_changed"], TALLY["tracebacks"], TALLY["not_absorbed"])]
-    if TALLY["unreached"]:
-        lines[0] += " (%d faults not reached: the run ended sooner)" % TALLY["unreached"]
+    lines[0] += unreached(TALLY["unreached"])
     if TALLY["kills"]:
         lines.append("kills: %d SIGKILLs at %d writes of the roles (after each, before %s), "
                      "%d duplicates, %d lost, %d wrong changed, %d tracebacks, %d re-runs not converged"
                      % (TALLY["kills"], TALLY["kill_writes"],
                         "each" if TALLY["kills_before_every_write"] else "each API's first: the same state as after the one before",
                         TALLY["kill_duplicates"], TALLY["kill_lost"], TALLY["kill_wrong_changed"],
-                        TALLY["kill_tracebacks"], TALLY["kill_not_absorbed"]))
+                        TALLY["kill_tracebacks"], TALLY["kill_not_absorbed"]) + unreached(TALLY["kill_unreached"]))
     lines.append("bad inputs: %d, %d accepted or crashing; secret leaks: %d (%d real playbook runs at -vvvv --diff)"
                  % (TALLY["bad_inputs"], TALLY["inputs_accepted"], TALLY["leaks"], TALLY["playbook_leak_runs"]))
     return lines

@@ -41,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
-from ansible_collections.privatelink.endpoints.tests.reliability import aws_proxy
+from ansible_collections.privatelink.endpoints.tests.reliability import aws_proxy, harness
 from ansible_collections.privatelink.endpoints.tests.reliability.harness import FAULT_KINDS, TALLY, count_positions
 from ansible_collections.privatelink.endpoints.tests.reliability.roles import JOBS, ROLES
 
@@ -239,3 +239,14 @@ def test_a_kill_before_or_after_any_write_is_made_good_by_a_re_run(role, worlds)
     TALLY["kill_writes"] += sum(writes.values())
     problems = tally(in_parallel(worlds, case, points), prefix="kill_")
     assert not problems, "\n".join(problems)
+
+
+def test_a_kill_case_counts_faults_its_run_did_not_reach(monkeypatch):
+    # On a copy of the counts, so the run's own summary stays true.
+    counts = dict(TALLY, kills=1)
+    monkeypatch.setitem(globals(), "TALLY", counts)
+    monkeypatch.setattr(harness, "TALLY", counts)
+    assert tally([[("unreached", None), ("lost", "lost it")]], prefix="kill_") == ["lost it"]
+    kills = harness.summary_lines()[1]
+    assert kills.startswith("kills: 1 SIGKILLs") and ", 1 lost," in kills
+    assert kills.endswith(" (1 faults not reached: the run ended sooner)")
