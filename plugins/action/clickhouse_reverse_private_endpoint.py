@@ -38,9 +38,7 @@ def connection(options):
 
 class ActionModule(AwsActionModule):
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(AwsActionModule, self).run(tmp, task_vars)
-        del tmp  # tmp no longer has any effect
+    def module_args(self, task_vars):
         module_args = dict(self._task.args)
         given = module_args.get("aws")
         if given is None or isinstance(given, dict):
@@ -50,6 +48,4 @@ class ActionModule(AwsActionModule):
             aws.update((name, value) for name, value in (given or {}).items() if name not in CANONICAL)
             if aws:
                 module_args["aws"] = aws
-        wrap_async = self._task.async_val and not self._connection.has_native_async
-        result.update(self._execute_module(module_args=module_args, task_vars=task_vars, wrap_async=wrap_async))
-        return result
+        return module_args

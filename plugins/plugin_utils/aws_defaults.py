@@ -15,15 +15,12 @@ and the module's own entry, already in the task's arguments), then ``group/amazo
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.privatelink.endpoints.plugins.plugin_utils.module_action import ModuleAction
 
 AMAZON_AWS_GROUP = "group/amazon.aws.aws"
 
 
-class AwsActionModule(ActionBase):
-
-    _supports_check_mode = True
-    _supports_async = True
+class AwsActionModule(ModuleAction):
 
     def amazon_aws_defaults(self, task_vars, groups=(AMAZON_AWS_GROUP,)):
         """The ``module_defaults`` of ``groups`` (a later group's value wins), templated, unset ones left out."""
@@ -36,11 +33,7 @@ class AwsActionModule(ActionBase):
         omit = (task_vars or {}).get("omit")
         return {name: value for name, value in defaults.items() if value is not None and value != omit}
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp  # tmp no longer has any effect
+    def module_args(self, task_vars):
         module_args = self.amazon_aws_defaults(task_vars)
         module_args.update(self._task.args)
-        wrap_async = self._task.async_val and not self._connection.has_native_async
-        result.update(self._execute_module(module_args=module_args, task_vars=task_vars, wrap_async=wrap_async))
-        return result
+        return module_args

@@ -193,14 +193,15 @@ class Ansible:
         return PlaybookResult(process.returncode, process.stdout, process.stderr)
 
     def steps(self, module, steps, defaults=None, check=False, diff=False, keep_going=False, env=None,
-              limit_env=None):
+              limit_env=None, extra_vars=None):
         """Run ``module`` once per item of ``steps`` in one playbook; the result's ``steps`` are their results.
 
         Each step's options are ``defaults`` overlaid with the item (``check_mode`` in an
         item says whether that step runs in check mode; ``check`` is the default). With
         ``keep_going`` a failing step does not stop the ones after it (its result says
         it failed, and the run ends with rc 0). ``module`` is a name of this collection
-        or a fully qualified one; ``env``, ``diff`` and ``limit_env`` are ``run()``'s.
+        or a fully qualified one; ``env``, ``diff`` and ``limit_env`` are ``run()``'s, ``extra_vars``
+        adds variables beside ``steps``.
         """
         name = module if "." in module else "privatelink.endpoints." + module
         options, tasks = [], []
@@ -214,4 +215,4 @@ class Ansible:
         self.written += 1
         path = self.tmp_path / ("steps-%d.yml" % self.written)
         path.write_text(yaml.safe_dump([play], sort_keys=False))
-        return self.run(path, dict(steps=options), env=env, diff=diff, limit_env=limit_env)
+        return self.run(path, dict(extra_vars or {}, steps=options), env=env, diff=diff, limit_env=limit_env)
