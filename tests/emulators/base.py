@@ -278,6 +278,10 @@ class Emulator:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # An answer is written in two parts (headers, body): with Nagle's algorithm the second
+            # waits for the client's delayed ACK, 40 ms on every request of a kept-alive connection
+            # after the first. Real API front ends (nginx, cloud load balancers) set TCP_NODELAY.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass

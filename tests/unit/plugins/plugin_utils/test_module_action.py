@@ -11,6 +11,7 @@ cases a playbook on one machine cannot reach (become, async, delegation, a modul
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -128,3 +129,14 @@ def test_output_besides_the_result_is_not_taken_for_it(monkeypatch):
         print(json.dumps({"changed": False}))
         sys.exit(0)
     assert run(monkeypatch, module)["changed"] is False
+
+
+def test_every_module_has_its_action():
+    """ansible-core picks an action plugin by the module's name: a module without one would run the usual way."""
+    plugins = os.path.join(os.path.dirname(module_action.__file__), os.pardir)
+    modules = {name for name in os.listdir(os.path.join(plugins, "modules")) if name.endswith(".py") and name != "__init__.py"}
+    actions = {name for name in os.listdir(os.path.join(plugins, "action")) if name.endswith(".py")}
+    assert modules and modules <= actions
+    for name in modules:
+        plugin = importlib.import_module("ansible_collections.privatelink.endpoints.plugins.action." + name[:-3])
+        assert issubclass(plugin.ActionModule, ModuleAction), name
