@@ -32,11 +32,13 @@ from ansible.module_utils import basic
 from ansible.module_utils.common.json import Direction, get_module_encoder
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 from ansible.vars.clean import remove_internal_keys
 
 # The serialization profile of modules that declare no metadata (ours declare none).
 PROFILE = "legacy"
 SWITCH = "privatelink_endpoints_in_process"
+display = Display()
 
 
 def real_path(executable):
@@ -110,6 +112,7 @@ class ModuleAction(ActionBase):
         env = {}
         self._compute_environment_string(env)  # the task's `environment`, templated
         namespace, collection, module = name.split(".")
+        display.vvv("Running %s inside the task's worker (%s)" % (name, sys.executable))  # where "Using module file" would be
         stdout, stderr, rc = io.StringIO(), io.StringIO(), 0
         with environment(env), module_input(params.encode()), redirect_stdout(stdout), redirect_stderr(stderr):
             try:
