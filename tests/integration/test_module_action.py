@@ -137,8 +137,8 @@ def test_the_task_environment_reaches_a_module_in_the_worker(ansible, tmp_path, 
     ("{{ ansible_playbook_python }}", True),
     ("link", False),  # the same Python by another path: not provably the controller's, so the usual way
 ])
-def test_the_worker_runs_a_module_only_on_the_controllers_own_python(ansible, tmp_path, clickhouse, interpreter,
-                                                                       in_process):
+def test_the_worker_runs_a_module_only_on_the_controllers_own_python(ansible, tmp_path, clickhouse,
+                                                                     interpreter, in_process):
     if interpreter == "link":
         interpreter = str(tmp_path / "python")
         (tmp_path / "python").symlink_to(sys.executable)
