@@ -99,11 +99,16 @@ class MotoServer:
         requests.post(self.url + "/moto-api/reset", timeout=10).raise_for_status()
         self.recording.write_text("")
 
-    def _requests(self):
+    def _requests(self, from_ansible=False):
         """Each request received since the last reset, in order: its query parameters, plus
-        ``_method`` and ``_path`` (REST APIs such as Route 53 carry no ``Action``)."""
+        ``_method`` and ``_path`` (REST APIs such as Route 53 carry no ``Action``). With
+        ``from_ansible``, only those of Ansible modules (amazon.aws's client, which ours use too, names
+        Ansible in the User-Agent; the calls of the emulated ClickPipes, tests/emulators/clickpipes_aws.py,
+        do not)."""
         for line in self.recording.read_text().splitlines():
             entry = json.loads(line)
+            if from_ansible and "Ansible/" not in (entry.get("headers") or {}).get("User-Agent", ""):
+                continue
             body = entry.get("body") or ""
             if entry.get("body_encoded"):
                 body = base64.b64decode(body).decode("utf-8", "replace")
@@ -116,9 +121,9 @@ class MotoServer:
         (EC2, ELB), ``METHOD path`` of a REST one (Route 53)."""
         return [params.get("Action") or "%s %s" % (params["_method"], params["_path"]) for params in self._requests()]
 
-    def calls(self):
-        """Names of the AWS actions received since the last reset, in order."""
-        return [params["Action"] for params in self._requests() if "Action" in params]
+    def calls(self, from_ansible=False):
+        """Names of the AWS actions received since the last reset (``from_ansible``: see ``_requests``), in order."""
+        return [params["Action"] for params in self._requests(from_ansible) if "Action" in params]
 
     def params(self, action):
         """The parameters of each ``action`` call received since the last reset (query-string
