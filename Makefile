@@ -26,7 +26,7 @@ export PYTHONPATH := $(LINK_ROOT)
 export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_DEPRECATION_WARNINGS := 0
 
-.PHONY: demo test venv collection copy emulators sanity units integration reliability lint importer \
+.PHONY: demo test venv collection copy emulators sanity units integration integration-usual reliability lint importer \
 	docs-lint docs molecule build changelog-lint clean bench
 
 demo: venv collection
@@ -92,6 +92,10 @@ units: venv copy
 
 integration: venv collection
 	$(BIN)/python -m pytest -q -n 2 tests/integration
+
+# The same tests with every module run the usual way (AnsiballZ), not inside the task's worker.
+integration-usual: venv collection
+	PRIVATELINK_TEST_USUAL_WAY=1 $(BIN)/python -m pytest -q -n 2 tests/integration
 
 # The fault suite: modules run in-process (one process: its summary line counts every case).
 reliability: venv collection

@@ -35,6 +35,10 @@ import yaml
 from ansible_collections.privatelink.endpoints.tests.utils.collections_root import COLLECTIONS_ROOT
 
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
+# `make integration-usual` runs every test with the modules the usual way (AnsiballZ, a Python of their
+# own) instead of inside the task's worker (plugins/plugin_utils/module_action.py); a test that sets
+# the switch itself still decides.
+USUAL_WAY = os.environ.get("PRIVATELINK_TEST_USUAL_WAY") == "1"
 BIN = Path(sys.executable).parent
 # Fixture name -> environment variable prefixes it owns. A requested fixture's
 # ``env()`` is passed to ansible-playbook; the prefixes are scrubbed from the
@@ -182,6 +186,8 @@ class Ansible:
             else:
                 run_env[name] = str(value)
         command = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(path)]
+        if USUAL_WAY:
+            command += ["--extra-vars", json.dumps({"privatelink_endpoints_in_process": False})]
         if extra_vars:
             command += ["--extra-vars", json.dumps(extra_vars)]
         if check:

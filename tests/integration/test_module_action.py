@@ -9,7 +9,8 @@ or the usual way (AnsiballZ in a Python of its own): the same results, the same 
 Which way a task ran is read from what ansible-core leaves behind with ``ANSIBLE_KEEP_REMOTE_FILES``:
 the usual way writes one ``AnsiballZ_<module>.py`` per task into the remote temporary directory, the
 worker writes none. The other integration tests run every module in the worker (their interpreter
-is the controller's); these run each family both ways and compare.
+is the controller's; ``make integration-usual`` runs them all the usual way); these run each family both
+ways and compare.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def test_the_worker_runs_a_module_only_on_the_controllers_own_python(ansible, tm
         interpreter = str(tmp_path / "python")
         (tmp_path / "python").symlink_to(sys.executable)
     remote = tmp_path / "remote"
-    result = ansible.steps("clickhouse_service_info", [dict(id=SERVICE)], extra_vars=dict(
-        ansible_python_interpreter=interpreter), env=dict(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=str(remote)))
+    result = ansible.steps("clickhouse_service_info", [dict(id=SERVICE)], extra_vars={
+        "ansible_python_interpreter": interpreter, SWITCH: True}, env=dict(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=str(remote)))
     assert result.rc == 0 and result.step()["services"][0]["id"] == SERVICE, result
     assert len(list(remote.rglob("AnsiballZ_*.py"))) == (0 if in_process else 1)
