@@ -130,7 +130,7 @@ def fault_runs(positions):
                 run[api] = [(index, kinds[(sweep * len(indices) + n) % len(kinds)]) for n, index in enumerate(indices)]
         runs.append(run)
     api = [a for a in apis if a != "aws"][0]
-    api_kinds, aws_kinds = (list(KINDS), list(aws_proxy.KINDS)) if FULL else WRITE_KINDS["api"], WRITE_KINDS["aws"]
+    api_kinds, aws_kinds = (list(KINDS), list(aws_proxy.KINDS)) if FULL else (WRITE_KINDS["api"], WRITE_KINDS["aws"])
     for n in range(max(len(api_kinds), len(aws_kinds) if writes.get("aws") else 0)):
         run = {}
         if writes.get(api) and n < len(api_kinds):
