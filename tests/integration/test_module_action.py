@@ -21,14 +21,13 @@ import sys
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.integration.aws_helpers import build_network
-from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import connection, network, write_log
+from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import UUID, connection, network, write_log
 from ansible_collections.privatelink.endpoints.tests.utils.emulator_fixtures import fresh_vpcep
 
 SWITCH = "privatelink_endpoints_in_process"
 SERVICE = "3ab8586b-a57f-431b-8275-7d24942d7740"  # tests/emulators/fixtures/clickhouse.json: analytics-prod
 # What differs between two runs of the same steps: generated ids and times.
-GENERATED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-                       r"|\b(?:vpce-svc|vpce|vpc|subnet|sg)-[0-9a-f]{8,17}\b|loadbalancer/(?:app|net)/[\w/-]+"
+GENERATED = re.compile(UUID.pattern + r"|\b(?:vpce-svc|vpce|vpc|subnet|sg)-[0-9a-f]{8,17}\b|loadbalancer/(?:app|net)/[\w/-]+"
                        r"|\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?")
 
 

@@ -41,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ansible_collections.privatelink.endpoints.tests.emulators.base import Fault
+from ansible_collections.privatelink.endpoints.tests.integration.vpcep_helpers import UUID
 from ansible_collections.privatelink.endpoints.tests.reliability import aws_proxy, harness
 from ansible_collections.privatelink.endpoints.tests.reliability.harness import FAULT_KINDS, TALLY, count_positions
 from ansible_collections.privatelink.endpoints.tests.reliability.roles import JOBS, ROLES
@@ -54,14 +55,12 @@ WRITE_KINDS = {"api": ("drop", "lost-504", "late"), "aws": ("lost",)}
 # lost answer (no client token), which aws_vpc_endpoint takes as done. They get write runs of their
 # own, so that a run failing there would not hide the writes after it.
 GROUP_WRITES = re.compile(r"SecurityGroup")
-# An object the clean run made has another id in a disturbed run: a write to it is found by its path
-# with any id in that place.
-OBJECT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def path_pattern(path):
-    """A regular expression for ``path`` of the clean run, matching it with any object id."""
-    return "^%s$" % OBJECT_ID.pattern.join(re.escape(part) for part in OBJECT_ID.split(path))
+    """A regular expression for ``path`` of the clean run, matching it with any object id: an object
+    the clean run made has another id in a disturbed run."""
+    return "^%s$" % UUID.pattern.join(re.escape(part) for part in UUID.split(path))
 
 
 def kinds_of(api):
